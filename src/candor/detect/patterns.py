@@ -1,0 +1,214 @@
+"""The rule detector's vocabulary: what each CODEBOOK code and flag sounds like.
+
+Patterns run on normalised, lower-cased sentences (see `rules.normalise`).
+Each rule carries a confidence: how often, on real therapist speech, a
+sentence it matches is really that code. Guards list the usual false alarms
+from the CODEBOOK (reflections, wondering, procedure, courtesy, empathy),
+which are `none` however personal their words sound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    code: str
+    pattern: re.Pattern[str]
+    confidence: float
+
+
+def _r(name: str, code: str, confidence: float, *alternatives: str) -> Rule:
+    return Rule(name, code, re.compile("|".join(f"(?:{a})" for a in alternatives)), confidence)
+
+
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b")
+
+_FAMILY = (
+    r"(?:husband|wife|partner|kids?|children|son|daughter|sons|daughters|teenagers?|teens|twins|toddlers?|bab(?:y|ies)|mother|mom|mum|father|dad|"
+    r"parents?|brother|sister|siblings?|grand(?:mother|father|ma|pa|kids|children)|family|"
+    r"uncle|aunt|cousin|dog|cat|fiancee?|boyfriend|girlfriend|ex)"
+)
+_EMOTION = (
+    r"(?:angry|sad|scared|afraid|terrified|lonely|anxious|nervous|devastated|furious|depressed|"
+    r"heartbroken|ashamed|guilty|lost|overwhelmed|frightened|hopeless|jealous|embarrassed|hurt|"
+    r"miserable|stuck|panicky|numb|relieved|proud)"
+)
+_HERE_NOW_FEELING = (
+    r"(?:moved|touched|stirred|sad|protective|close to you|warm|uneasy|uncomfortable|frustrated|"
+    r"confused|lost|impatient|irritated|annoyed|stuck|tearful|emotional|hopeful|worried for you|"
+    r"a lump in my throat|a little teary|teary|choked up|shaken)"
+)
+_HERE_NOW = r"(?:as you (?:say|said|speak|talk|tell)|hearing (?:you|that|this)|listening to you|right now|in this moment|here with you|when you (?:say|said|talk|tell)|with you|about you|toward you|towards you)"
+
+# --- codes ------------------------------------------------------------------
+
+CODE_RULES: tuple[Rule, ...] = (
+    # vulnerability: own mistake, limit, not knowing
+    _r("mistake", "vulnerability", 0.9,
+       r"\bi (?:was|got (?:that|it|this))(?: totally| completely| just)? wrong\b",
+       r"\bi (?:made|make) (?:a|that) mistake\b", r"\bmy (?:mistake|bad|fault)\b",
+       r"\bi (?:put|said|phrased) (?:that|it) (?:badly|poorly|wrong)\b",
+       r"\bi (?:misunderstood|misheard|misspoke|messed (?:that|it) up|got ahead of (?:myself|you))\b",
+       r"\bi (?:shouldn't|should not) have (?:said|asked|pushed|interrupted)\b",
+       r"\bi (?:forgot|lost my train of thought|missed (?:that|what you))\b"),
+    _r("apology", "vulnerability", 0.85,
+       r"\bi'm (?:so |really |very )?sorry(?:,)? (?:about (?:the|my|being)|for (?:the|being|my|interrupting|keeping)|i\b|that i\b|to (?:interrupt|keep you|make you))",
+       r"^(?:and |oh )?(?:i'm )?sorry, i\b", r"\bi apologi[sz]e\b(?! for (?:your|the (?:loss|fact that you)))"),
+    _r("not_knowing", "vulnerability", 0.85,
+       r"\bi (?:honestly |really |just |actually )?(?:don't|do not) know (?:the answer|what \w+(?: \w+)? (?:is|are|means)|much about|anything about|that one)\b",
+       r"\bi (?:honestly|really|genuinely|truly|just|actually) (?:don't|do not) know[.!]?$",
+       r"\bi (?:honestly |really |just )?(?:don't|do not) have an answer\b",
+       r"\b(?:that )?i'm not (?:sure|certain)(?: of| about)?(?: that| that one)?[.!]?$",
+       r"\bi have no idea(?: what (?:\w+ ){0,2}(?:is|are|means)|[.!]?$)",
+       r"\bi (?:honestly |really )?don't(?: have)? either\b", r"^(?:me neither|neither do i)\b",
+       r"\bi'm not saying i know what (?:it's|it is|that's|that is) like\b",
+       r"\bi (?:don't|do not|can't|cannot) (?:really |fully )?know what (?:it's|it is|that's|that was) like (?:to|for)\b",
+       r"\bi (?:don't|do not) have (?:all )?the answers?\b", r"\bi'm not an expert (?:on|in)\b",
+       r"\bi'm (?:a bit |a little |really )?(?:lost|confused) (?:here|now|about what you)\b"),
+    # immediacy: here-and-now reaction to the client or the relationship
+    _r("moved", "immediacy", 0.9,
+       rf"\bi(?:'m| am| feel| felt|'m feeling| am feeling| find myself| notice i(?:'m| feel| am)?)(?: (?:really|so|very|quite|a bit|a little|deeply|kind of))* {_HERE_NOW_FEELING}\b(?:.*\b{_HERE_NOW})?",
+       r"\b(?:that|this|what you (?:just )?(?:said|shared)|your story|it) (?:really |deeply )?(?:moves|moved|touches|touched|stirs|stirred) me\b",
+       r"\btouched a nerve in me\b", r"\bi(?:'m| am) (?:really |so |very )?(?:moved|touched)\b",
+       r"\bi notice (?:that )?i(?:'m| am| feel)\b", r"\bi (?:feel|felt) (?:a lot of )?(?:tenderness|warmth|sadness|compassion) (?:toward|towards|for) you\b"),
+    _r("enjoy_relationship", "immediacy", 0.85,
+       r"\bi(?:'ve| have)? (?:really |truly |honestly )?(?:enjoy|enjoyed|like|liked|love|loved|value|treasure) (?:working with you|talking (?:with|to) you|listening to (?:you|your)|having (?:the|this) time|our (?:time|work|sessions|conversations?|mondays|talks)|meeting (?:with )?you|hearing (?:from|about) you|getting to know you|seeing you|being with you)",
+       r"\bi (?:really |always )?look forward to (?:our|these|working with you)\b",
+       r"\bi (?:really |truly |honestly )?(?:do )?care (?:about|for) you\b", r"\bi(?:'ll| will) miss (?:you|our|working)\b",
+       r"\bit(?:'s| has been| was) (?:a|such a) (?:privilege|pleasure|gift) (?:to|working|being|getting)"),
+    _r("reaction", "immediacy", 0.7,
+       r"\bi (?:can't|cannot|can not) believe\b[^.?!]{0,60}\byou(?:'re|'ve| are| have| just)\b",
+       r"\bi (?:feel|felt|am|'m) (?:a bit |a little |kind of |really )?(?:frustrated|irritated|annoyed|impatient|hurt) (?:with|by|at) you\b",
+       r"\bi(?:'m| am) (?:really |so |very )?(?:impressed|amazed|struck) (?:by|with) (?:you|your|how you)\b",
+       r"\bi (?:felt|feel) (?:so |really |very )?(?:close|connected) to you\b",
+       r"\bi(?:'m| am) (?:feeling|a bit|a little) (?:nervous|anxious|uneasy) (?:myself|too|here|right now)\b"),
+    # disclosure proper: strategy, insight, feeling, fact
+    _r("strategy_helped", "strategy", 0.87,
+       r"\b(?:what|that|it|this|which) (?:really |also )?(?:helped|helps|has helped|worked for|works for) (?:me|my)\b",
+       r"\b(?:it's|it has|has) (?:really )?helped my\b",
+       r"\bwhen i (?:get|got|feel|felt|am|was) (?:like that|that way|\w+(?: \w+)?), i (?:go|went|take|took|try|tried|call|called|write|wrote|make|made|remind|reminded|do|did)\b",
+       r"\bwhat i (?:do|did|try to do|tend to do) (?:myself )?when i\b", r"\bwhat i (?:personally )?found helpful (?:is|was)\b",
+       r"\bi (?:always|usually|sometimes|often) (?:go for a (?:walk|run)|take a (?:walk|breath|break)|write (?:it|things) down|call a friend|meditate) (?:when|before|if|after)\b"),
+    _r("insight", "insight", 0.87,
+       r"\bwhat i (?:figured out|learned|realized|realised|discovered|came to (?:see|understand|realize)|found out)(?: (?:after|when|from|in|during|about myself|for myself) [^,.;]*)? (?:was|is)\b",
+       r"\bi (?:learned|realized|realised|discovered|found out|came to (?:see|understand)) (?:that )?(?:about myself|for myself|i (?:was|had|am|needed|felt))\b",
+       r"\b(?:taught|showed) me (?:that )?i\b"),
+    _r("own_mind", "insight", 0.75,
+       r"\bmy (?:own )?mind does (?:this|that|it)\b", r"\bmine does (?:it|this|that) too\b",
+       r"\bi (?:do|fall into|catch myself doing) (?:this|that|it|the same trap) (?:too|myself|all the time)\b"),
+    _r("past_feeling", "feeling", 0.85,
+       rf"\b(?:when|after|before) (?:my {_FAMILY}|i (?:was|lost|moved|left|got|went|had)) [^.;]*\bi (?:was|felt|got|became|remember feeling) (?:so |really |very |quite |pretty )?{_EMOTION}",
+       rf"\bi (?:was|felt|got|became) (?:so |really |very |quite |pretty )?{_EMOTION} (?:for (?:a long time|years|months|weeks)|when (?:my|i)|after (?:my|i)|before (?:my|i|big)|too|as well|myself)\b",
+       rf"\bi(?:'ve| have) (?:felt|been) (?:so |really |very |quite |pretty )?{_EMOTION} (?:before|myself|too|at times|in my)\b",
+       rf"\bi remember (?:feeling|being) (?:so |really |very )?{_EMOTION}\b"),
+    _r("family_fact", "fact", 0.85,
+       rf"\bi (?:have|had|'ve got|have got) (?:a |an |two |three |four |five |\d+ |teenage |grown |young |little |older |younger )+(?:\w+ )?{_FAMILY}\b",
+       rf"\b(?:when|after|since|before) my {_FAMILY} (?:died|passed|was born|left|got|moved|retired|divorced)\b",
+       rf"^(?:and |but |so |well, |you know, )*my (?:own )?{_FAMILY} (?:is|are|was|were|has|have|had|used to|died|passed|lives|went|got)\b",
+       rf"\bmy {_FAMILY} (?:myself|too)\b", rf"\b{_FAMILY} myself\b",
+       rf"\bmy {_FAMILY} (?:hasn't|has not|never|doesn't|does not|won't|keeps|kept|always)\b",
+       r"\bi(?:'m| am) (?:a (?:mother|father|mom|dad|parent|grandparent|widow|widower)|divorced|married|single|adopted)(?: myself| too)?\b"),
+    _r("me_too", "fact", 0.75,
+       r"\bi (?:also|too) (?:have|had|was|felt|feel|struggle|struggled|went|lost|get|got|love|hate|worry|worried|grew up|live|lived)\b",
+       r"\bi(?:'ve| have) also (?:had|been|felt|lost|struggled|gone)\b",
+       r"\b(?:the )?same (?:goes|went|is true|was true) for me\b", r"\bi can (?:totally |really |definitely |completely )?relate\b",
+       r"\b(?:tough|hard|difficult|rough|scary|hell|lonely) for me(?: too| as well| myself)\b",
+       rf"\bi(?:'ve| have) (?:also |really )?been feeling (?:a bit |a little |really |so |very |pretty )?{_EMOTION}\b",
+       r"\bi (?:also )?(?:have )?(?:felt|feel|experienced|had) (?:a lot of |some |my own )?(?:fear|stress|anxiety|grief|shame|guilt|loneliness|sadness|panic attacks|depression)\b(?! (?:for|about) you)"),
+    _r("life_fact", "fact", 0.8,
+       rf"\bi lost my {_FAMILY}\b",
+       r"\bi spent (?:the|my) (?:whole |entire )?(?:weekend|evening|night|holiday|vacation|summer|childhood|twenties)\b",
+       r"\bmy (?:car|landlord|boss|rent|house|apartment|flat|neighbou?r) (?:broke|raised|is|was|got|has been|keeps)\b", r"\bi (?:worked|used to work|volunteered) (?:as|in|at|for) (?:a|an|the)\b",
+       r"\bwhen i was (?:\d+|a (?:kid|child|teenager|boy|girl|student|young \w+)|young|younger|little|your age|in (?:school|college|high school|my \w+))\b",
+       r"\b(?:as a (?:kid|child|teenager|young (?:man|woman)))(?:,)? i\b",
+       r"\bi(?:'ve| have) been (?:seeing|going to|in) (?:a |my )?(?:therapist|counsel(?:l)?or|therapy|recovery)\b",
+       r"\b(?:helped|helps|has helped) me (?:a lot|so much|through|cope|get through|to cope|stay|calm down|sleep|quit|stop)\b",
+       r"\bi (?:grew up|was raised|was born|trained|studied|went to (?:school|college|university)|used to live|lived|moved (?:here|to|from)|worked (?:as|in|at)) (?:in|at|on|as|near|with|to|from|for)\b",
+       r"\bi (?:used to|myself) (?:drink|smoke|struggle|play|run|work|live|be|have|go)\b",
+       r"\b(?:in my (?:own )?(?:life|experience|family|marriage|twenties|thirties|teens|youth|childhood|recovery)|my (?:own )?experience (?:was|is|has been)|speaking from (?:my own )?experience|i know from (?:my own )?experience|for me personally|personally, i|on weekends i|in my spare time)\b",
+       r"\bi(?:'ve| have) (?:been through|gone through|lost|struggled with|dealt with|lived through|experienced) (?:a |an |my |the |that |this |some |similar |something )",
+       r"\bi was (?:in (?:high school|college|school|your (?:shoes|position))|a (?:teenager|kid|student)|your age)\b",
+       r"\bi (?:didn't|did not) (?:even )?know (?:they|there|that there|you could)\b",
+       r"\bi (?:do|go to|play|practice|practise) (?:tai chi|yoga|pilates|karate|meditation|the gym|church|therapy|aa|swimming|running)\b",
+       r"\bi(?:'m| am) (?:also |myself )?(?:a|an) (?:runner|smoker|ex-smoker|vegetarian|introvert|worrier|night owl|morning person|recovering|cyclist|swimmer)\b",
+       r"\bi (?:drank|smoked|used drugs|got (?:drunk|high)|drink|smoke)(?: too| as well| myself| a lot| heavily| every)?\b(?! with you)",
+       r"\bi (?:don't|do not|didn't|did not|never) (?:have|get|find|make|got) (?:an hour|the time|enough time|time)[^.?]*\b(?:either|too|myself)\b",
+       r"\b(?:i|my) (?!(?:would|will|'ll|'d|could|can|should|might|must|want|wanted|need|hope|think|guess|mean)\b)(?:\w+ ){0,5}(?:myself|too|either|as well)[.!]?$(?<!\bto you too)"),
+)
+
+# --- guards: the CODEBOOK's usual false alarms ------------------------------
+
+NONE_GUARDS = re.compile("|".join(f"(?:{g})" for g in (
+    # reflections and listening
+    r"^(?:so |and |but |okay,? |yeah,? |well,? |mm-hmm,? )*i(?:'m| am)? (?:hear|hearing|sense|sensing|get the (?:sense|impression|feeling)|notice|noticing|see|gather|take it)(?: that)? (?:you|your|it sounds|a (?:lot|theme)|there|some)",
+    r"^(?:so |and |but |okay,? |well,? )*(?:it sounds|sounds) like",
+    # the client's voice, reported without quotation marks
+    r"\b(?:your|his|her|their) (?:thought|thinking|voice|reaction|attitude|response|feeling) (?:was|is|might be)\b",
+    r"\byou(?:'re| are)? (?:saying|thinking|telling yourself|said|say),? (?:like,? )?(?:\"|')?i\b", r"\bas if to say\b",
+    # questions and wondering
+    r"\bi(?:'m| am)? (?:just )?(?:wonder|wondering|curious)\b",
+    r"^(?:so |and |but |okay,? |well,? )*(?:can|could|may|shall|would|should) i\b",
+    # interpretation and opinion about the client
+    r"\bi (?:think|believe|guess|suspect|feel like|get the feeling|imagine|would say|bet) (?:that )?(?:you|your|part of you|maybe you|this is|it's)\b",
+    # procedure, logistics, role and method
+    r"^(?:so |and |but |okay,? |well,? |now,? )*i(?:'ll| will| would like| want| wanted| need| have| am going| 'm going| am gonna|'m gonna|'d like|'d love|'d be| was going) (?:to |like to |love to |be )?(?:send|stop|start|give|ask|share (?:some|a little) information|check|go over|talk|make sure|let you know|bring|see you|schedule|meet|follow|explain|summari[sz]e|review|encourage|show|read|pass|write|get|take a look|suggest|recommend|offer|refer|call|put|leave|turn|have you|just)",
+    r"\bmy (?:job|role|goal|task|aim|plan|purpose) (?:today |here )?(?:is|would be|will be)\b",
+    r"\b(?:as your|i'm your|i am your) (?:provider|therapist|counsel(?:l)?or|doctor|nurse|clinician|pharmacist)\b",
+    r"^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[^.?!]*\bi(?:'m| am) [a-z]+(?:,| the| a| your)",
+    # politeness and courtesy
+    r"^(?:i see|i understand|i get (?:it|that)|i know|i agree|i hear you|i'm glad|i am glad|i appreciate|thank you|thanks)\b(?![^.?!]*\b(?:myself|i (?:was|had|used)|my (?:own|experience)))",
+    # empathy that reveals nothing about the therapist's own life
+    r"\bi (?:can |could )?(?:only )?imagine\b", r"\bi can see (?:how|why|that)\b",
+    r"\bi'm (?:so |very |really )?sorry (?:to hear|for your loss|that (?:happened|you)|you)",
+    # professional concern about the client's health
+    r"\bi(?:'m| am) (?:a (?:little|bit)(?: bit)? |really |very |quite |somewhat )?(?:concerned|worried) (?:about|that|for) (?:your|you|the)",
+)))
+
+# --- flags ------------------------------------------------------------------
+
+SAME_BOAT = re.compile("|".join(f"(?:{p})" for p in (
+    r"\bi(?:'ve| have) been there\b", r"\bbeen there(?:,)? (?:myself|too|done that)\b",
+    r"\bi (?:know|understand) (?:exactly|just|totally|completely) (?:how you feel|what you(?:'re| are) (?:going through|feeling)|what you mean)\b",
+    r"\bi know exactly\b", r"\bi (?:completely |totally |fully )?understand exactly\b",
+    r"\bi know what (?:it's|it is|that's|that is) like\b(?<!not saying i know what it's like)",
+    r"\bwe(?:'ve| have) all been there\b", r"\bwe(?:'re| are) all in the same boat\b", r"\bsame boat\b",
+    r"\b(?:everybody|everyone|we all) (?:goes|go|went) through (?:this|that|it)\b",
+    r"\b(?:everybody|everyone) (?:feels|has felt|does) (?:this|that|the same)\b",
+    r"\b(?:happens|happened) to (?:everybody|everyone|all of us)\b",
+    r"\b(?:the )?same (?:thing )?happened to me\b", r"\bi went through (?:the same|exactly)\b",
+    r"\bi was (?:just |exactly )?like you\b", r"\bi(?:'ve| have) been in (?:the (?:exact )?same|your) (?:position|situation|shoes|place|spot)\b", r"\bi(?:'m| am) (?:just )?like you\b",
+)))
+
+SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
+    r"\b(?:minds?|brains?) (?:do|does|play|plays|get|gets|fall|falls|can) (?:this|that|it|tricks|into|stuck)[^.?!]*\b(?:all of us|us all|everyone|every one of us|we all)\b",
+    r"\b(?:all of us|we all|everyone|all) (?:have|has|get|do) (?:minds|brains) (?:that|which)\b",
+    r"\bit(?:'s| is) (?:very |so |only |completely |perfectly |deeply )?human (?:to|nature)\b",
+    r"\b(?:we're|we are) all human\b", r"\bpart of being human\b", r"\bhuman beings (?:all )?(?:do|get|have)\b",
+    r"\bmy (?:own )?mind does (?:this|that|it) too\b", r"\bmine does (?:it|this|that) too\b",
+)))
+
+# Profanity leaves the professional frame whoever it is about.
+PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|bullshit|bitch\w*|asshole|goddamn|pissed off)\b")
+
+# The therapist's own drinking, drugs, sex life or venting: a disclosure, and an unprofessional one.
+UNPROFESSIONAL = re.compile("|".join(f"(?:{p})" for p in (
+    r"\b(?:my (?:week|day|weekend|life|marriage) (?:was|has been|is) (?:hell|shit|crap|awful|a nightmare|a mess))\b",
+    r"\bi (?:needed|need|could use|had) (?:a (?:drink|beer|glass of wine|smoke)|a few drinks|some drinks)\b",
+    r"\bi (?:got|was|get) (?:so |really |pretty )?(?:drunk|wasted|hammered|high|stoned)\b",
+    r"\b(?:my hangover|i was hungover|i drank too|i drink too|i drank a lot|i (?:smoke|smoked) (?:weed|pot|a joint))\b",
+    r"\b(?:i hate my|my boss is (?:an? )?(?:idiot|jerk|nightmare)|my ex is (?:an? )?(?:idiot|jerk|nightmare))\b",
+    r"\bmy (?:sex life|love life)\b",
+)))
+
+# A later sentence of the same turn that turns back to the client.
+RETURNS_FOCUS = re.compile("|".join(f"(?:{p})" for p in (
+    r"\b(?:you|your|yourself)\b[^.!]*\?$",
+    r"^(?:so |and |but )?(?:what|how) about (?:you|for you)\b",
+    r"^(?:so |and |but )?(?:for you|and you)\b", r"\b(?:it sounds like|sounds like|i wonder|i hear) you\b",
+    r"^(?:so |but |and )?(?:let's|let us) (?:think|talk|look|come back|get back|go back) (?:about|to|at) (?:you|your|some)",
+    r"\bback to you\b", r"^(?:but )?(?:enough|that's enough) about me\b",
+)))

@@ -1,0 +1,122 @@
+"""The rule detector: CODEBOOK patterns with guards for the usual false alarms.
+
+It is fast and transparent (every code comes from a named rule) and tuned to
+keep precision on real therapist speech, where self-involvement is rare.
+"""
+
+from __future__ import annotations
+
+import re
+
+from candor.detect import patterns as P
+from candor.model import Sentence
+
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{0,300}[\"\u201d]")
+_STUTTER = re.compile(r"\b(\w+)(?:-+ ?\1\b)+")  # "I-I", "it- it", "th-the" collapse
+_PARTIAL = re.compile(r"\b(\w{1,3})- (?=\1)")  # "th- that"
+_FILLERS = re.compile(r"\b(?:um+|uh+|er+|hmm+|erm)\b,?\s*|\byou know,\s*|\[[^\]]*\]|\([^)]*\)")
+_REPEAT = re.compile(r"\b(\w+(?:'\w+)?)(?:,? \1\b)+")  # "I I", "and, and"
+_SPACES = re.compile(r"\s+")
+
+# Below this confidence a pattern match is not trusted enough to report.
+DEFAULT_THRESHOLD = 0.5
+
+
+def normalise(sentence: str) -> str:
+    """Lower-cased speech with stutters, fillers, bracketed notes and quoted speech removed.
+
+    Quoted words are someone else's voice ("you said, 'I give up'"), not the
+    therapist's; removing them keeps reflections from reading as disclosure.
+    """
+    s = sentence.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    s = _QUOTED.sub(" ", s)
+    s = s.lower()
+    s = _FILLERS.sub(" ", s)
+    s = _PARTIAL.sub("", s)
+    s = _STUTTER.sub(r"\1", s)
+    s = s.lstrip("-\u2014 ").replace("--", ",").replace(" - ", ", ")
+    s = _SPACES.sub(" ", s).strip(" ,")
+    s = _REPEAT.sub(r"\1", s)
+    return s
+
+
+_WORD = re.compile(r"[a-z']+")
+_STOP = frozenset(
+    "i i'm i've i'd i'll me my mine myself you your the a an and but so to of in on it is was that this "
+    "just like really be been am are for with at not no do don't have had it's".split()
+)
+
+
+def _echoes_client(norm: str, prev: str | None) -> bool:
+    """True when a first-person sentence mostly repeats the client's own words.
+
+    Reflections are often voiced in the first person ("I'm just a nobody")
+    right after the client said so; that is the client's experience, not
+    the therapist's.
+    """
+    if not prev:
+        return False
+    words = [w for w in _WORD.findall(norm) if w not in _STOP]
+    if len(words) < 2:
+        return False
+    client = set(_WORD.findall(normalise(prev)))
+    shared = sum(1 for w in words if w in client)
+    return shared / len(words) >= 0.75
+
+
+class RuleDetector:
+    """Codes therapist sentences with the CODEBOOK patterns.
+
+    >>> d = RuleDetector()
+    >>> d.code_sentence("I have two teenagers myself.").code
+    'fact'
+    >>> d.code_sentence("I hear you saying it's been lonely.").code
+    'none'
+    """
+
+    name = "rules"
+    version = "rules-1"
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError("threshold must be between 0 and 1")
+        self.threshold = threshold
+
+    def code_sentence(self, sentence: str, prev: str | None = None) -> Sentence:
+        norm = normalise(sentence)
+        flags = []
+        same_boat = bool(P.SAME_BOAT.search(norm))
+        shared = bool(P.SHARED_HUMANITY.search(norm))
+        if same_boat:
+            flags.append("same_boat")
+        if shared and not same_boat:
+            flags.append("shared_humanity")
+        first_person = bool(P.FIRST_PERSON.search(norm))
+        if not first_person and not same_boat:
+            return Sentence(sentence, "none", tuple(flags), 0.97 if not flags else 0.8)
+
+        best = None
+        for rule in P.CODE_RULES:
+            if rule.pattern.search(norm) and (best is None or rule.confidence > best.confidence):
+                best = rule
+        code, confidence = ("none", 0.9) if best is None else (best.code, best.confidence)
+
+        guarded = bool(P.NONE_GUARDS.search(norm))
+        if code != "none" and guarded:
+            # A guard (reflection, procedure, courtesy...) outweighs all but the surest rules.
+            confidence -= 0.35
+        if code != "none" and norm.endswith("?") and not same_boat:
+            confidence -= 0.3
+        if code != "none" and _echoes_client(norm, prev) and not same_boat:
+            confidence -= 0.4
+        if same_boat and (code == "none" or confidence < self.threshold):
+            # Claiming the client's experience tells the client something about the therapist.
+            code, confidence = "fact", 0.75
+        if code != "none" and confidence < self.threshold:
+            code, confidence = "none", 1.0 - confidence
+        own_conduct = first_person and bool(P.UNPROFESSIONAL.search(norm))
+        if own_conduct and code == "none":
+            code, confidence = "fact", 0.75
+        if own_conduct or P.PROFANITY.search(norm):
+            flags.append("unprofessional")
+        return Sentence(sentence, code, tuple(flags), round(confidence, 3))
