@@ -85,6 +85,7 @@ CODE_RULES: tuple[Rule, ...] = (
        r"\bi (?:feel|felt|am|'m) (?:a bit |a little |kind of |really )?(?:frustrated|irritated|annoyed|impatient|hurt) (?:with|by|at) you\b",
        r"\bi(?:'m| am) (?:really |so |very )?(?:impressed|amazed|struck) (?:by|with) (?:you|your|how you)\b",
        r"\bi (?:felt|feel) (?:so |really |very )?(?:close|connected) to you\b",
+       r"\bi (?:also |really )?feel (?:quite |very |really )?strongly (?:that|about)\b", r"\bi also feel (?:that|like) (?:this|it|i)\b",
        r"\bi(?:'m| am) (?:feeling|a bit|a little) (?:nervous|anxious|uneasy) (?:myself|too|here|right now)\b"),
     # disclosure proper: strategy, insight, feeling, fact
     _r("strategy_helped", "strategy", 0.87,
@@ -113,7 +114,7 @@ CODE_RULES: tuple[Rule, ...] = (
        rf"\bmy {_FAMILY} (?:hasn't|has not|never|doesn't|does not|won't|keeps|kept|always)\b",
        r"\bi(?:'m| am) (?:a (?:mother|father|mom|dad|parent|grandparent|widow|widower)|divorced|married|single|adopted)(?: myself| too)?\b"),
     _r("me_too", "fact", 0.75,
-       r"\bi (?:also|too) (?:have|had|was|felt|feel|struggle|struggled|went|lost|get|got|love|hate|worry|worried|grew up|live|lived)\b",
+       r"\bi (?:also|too) (?:have|had|was|felt|struggle|struggled|went|lost|get|got|love|hate|worry|worried|grew up|live|lived)\b",
        r"\bi(?:'ve| have) also (?:had|been|felt|lost|struggled|gone)\b",
        r"\b(?:the )?same (?:goes|went|is true|was true) for me\b", r"\bi can (?:totally |really |definitely |completely )?relate\b",
        r"\b(?:tough|hard|difficult|rough|scary|hell|lonely) for me(?: too| as well| myself)\b",

@@ -1,0 +1,129 @@
+"""The detector on the CODEBOOK's own examples, its usual false alarms and real therapist speech."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from candor.detect import code_transcript, code_turn
+from candor.detect.sentences import split_sentences
+import candor
+
+
+def codes(text: str, prev: str | None = None) -> list[str]:
+    return [s.code for s in code_turn(text, prev)]
+
+
+@pytest.mark.parametrize("code, text", [
+    ("fact", "I have two teenagers myself."),
+    ("fact", "I trained in Chicago."),
+    ("fact", "On weekends I go fishing."),
+    ("feeling", "When my father died I was angry for a long time."),
+    ("insight", "What I figured out after my move was that I felt guilty leaving my sister."),
+    ("strategy", "When I get like that, I go for a walk before I answer any email."),
+    ("immediacy", "I'm feeling really moved as you say that."),
+    ("immediacy", "I notice I feel protective of you."),
+    ("immediacy", "Something you just said touched a nerve in me; give me a second."),
+    ("vulnerability", "I was wrong about that last week."),
+    ("vulnerability", "I honestly don't know the answer."),
+    ("vulnerability", "I'm sorry, I put that badly."),
+])
+def test_codebook_examples_get_their_code(code, text):
+    assert code in codes(text)
+
+
+def test_borderline_rule_courtesy_versus_relationship():
+    assert codes("I'm glad you came.") == ["none"]
+    assert "immediacy" in codes("I look forward to our Mondays, honestly; I enjoy working with you.")
+
+
+@pytest.mark.parametrize("text", [
+    "I hear you saying it's been lonely.",
+    "I wonder what that was like for you.",
+    "I think part of you is angry at him.",
+    "I'll send you the form.",
+    "I'm going to stop the recording.",
+    "My job today is to share information, not to tell you what to do.",
+    "Can I share something I've noticed?",
+    "I see.",
+    "Thank you, I appreciate that.",
+    "I can imagine that was terrifying.",
+    # real-speech shapes from motivational interviewing sessions
+    "So I'm hearing there are some things you really like about smoking.",
+    "As your provider, I'm a little concerned about your health.",
+    "Hello, Kaylie, I'm Lori, the pharmacist here.",
+    "I get it. I get it.",
+    "I really appreciate you talking to me about this today.",
+])
+def test_usual_false_alarms_are_none(text):
+    assert set(codes(text)) == {"none"}
+
+
+@pytest.mark.parametrize("text", ["I've been there.", "I know exactly how you feel.",
+                                  "We're all in the same boat.", "Everybody goes through this."])
+def test_same_boat_claims_are_flagged(text):
+    s = code_turn(text)[0]
+    assert "same_boat" in s.flags and s.self_involving
+
+
+def test_similar_experience_of_ones_own_is_not_same_boat():
+    s = code_turn("I've felt nervous before big changes too.")[0]
+    assert s.code == "feeling" and "same_boat" not in s.flags
+
+
+def test_shared_humanity_and_unprofessional_flags():
+    assert "shared_humanity" in code_turn("It's very human to want the pain to stop.")[0].flags
+    s = code_turn("Honestly my week was hell, I needed a drink.")[0]
+    assert "unprofessional" in s.flags and s.self_involving
+
+
+def test_returns_focus_marks_the_disclosure_that_hands_back():
+    out = code_turn("When I get like that, I go for a walk before I answer any email. What might help you?")
+    assert out[0].code == "strategy" and "returns_focus" in out[0].flags
+    assert "returns_focus" not in code_turn("When I get like that, I go for a walk.")[0].flags
+
+
+def test_first_person_reflection_of_the_client_is_none():
+    client = "I lost my brother when I was nineteen and honestly I never got over it."
+    reflection = "I lost my brother when I was nineteen, and I never got over it."
+    # Reflected in the client's own voice right after they said it.
+    assert set(codes(reflection, prev=client)) == {"none"}
+    # The same words after an unrelated client turn are the therapist's own.
+    assert "fact" in codes(reflection, prev="Work has been busy lately.")
+
+
+def test_quoted_speech_is_not_the_therapists_voice():
+    assert set(codes('You told yourself, "I have two kids and no time."')) == {"none"}
+
+
+def test_sentence_splitter_keeps_titles_and_splits_turns():
+    assert split_sentences("I'm Dr. Rogers, you must be Gloria. Is that right? Yes.") == [
+        "I'm Dr. Rogers, you must be Gloria.", "Is that right?", "Yes."]
+
+
+def test_code_transcript_codes_only_therapist_turns():
+    t = candor.example()
+    coded = code_transcript(t)
+    assert all(ct.sentences == () for ct in coded if ct.role.value != "therapist")
+    assert all(ct.sentences for ct in coded if ct.role.value == "therapist")
+
+
+def test_keeps_precision_on_real_therapist_speech(shared_data):
+    """The issue's floor on hand-coded AnnoMI turns: precision >= 0.70, recall >= 0.60."""
+    texts = {}
+    with open(shared_data / "annomi" / "AnnoMI-simple.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            texts[f"annomi-{r['transcript_id']}-{r['utterance_id']}"] = r["utterance_text"]
+    tp = fp = fn = 0
+    for line in (shared_data / "gold" / "annomi_dev.jsonl").read_text().splitlines():
+        g = json.loads(line)
+        pred = any(s.self_involving for s in code_turn(texts[g["id"]]))
+        true = bool(g["codes"])
+        tp += pred and true
+        fp += pred and not true
+        fn += true and not pred
+    assert tp + fn == 16
+    assert tp / (tp + fp) >= 0.70
+    assert tp / (tp + fn) >= 0.60
