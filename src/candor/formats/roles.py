@@ -17,14 +17,18 @@ from candor.model import Role, Speaker, Transcript
 
 # Labels that say the role. Single letters only as the whole label ("T",
 # "C2"), so a name like "C. Smith" is not taken for a client code.
+# Helper/supporter/seeker are the roles of peer-support corpora.
 _THERAPIST = re.compile(
-    r"^(?:(?:therapist|psychotherapist|counsell?or|clinician|psychologist|psychiatrist)\b.*"
-    r"|(?:t|th)\s*\d*|dr\b\.?\s*\S.*)$",
+    r"^(?:(?:therapist|psychotherapist|counsell?or|clinician|psychologist|psychiatrist|helper|supporter|provider)\b.*"
+    r"|(?:t|th|ther)\s*\d*|dr\b\.?\s*\S.*)$",
     re.IGNORECASE,
 )
-_CLIENT = re.compile(r"^(?:(?:client|patient)\b.*|(?:c|p|cl|pt)\s*\d*)$", re.IGNORECASE)
+_CLIENT = re.compile(
+    r"^(?:(?:client|patient|counsell?ee|seeker|help seeker)\b.*|(?:c|p|cl|pt)\s*\d*)$", re.IGNORECASE
+)
 _OTHER = re.compile(
-    r"^(?:narrator|commentary|commentator|interpreter|translator|voice[ -]?over)\b.*$", re.IGNORECASE
+    r"^(?:narrator|commentary|commentator|interpreter|translator|voice[ -]?over|observer|other|unknown)\b.*$",
+    re.IGNORECASE,
 )
 
 # Below this the two main speakers talk too much alike to call: refuse
@@ -32,8 +36,10 @@ _OTHER = re.compile(
 MIN_GUESS_CONFIDENCE = 0.6
 
 
-def role_from_label(label: str) -> Role | None:
-    """The role a speaker label states outright, or None if it names no role."""
+def role_from_label(label: object) -> Role | None:
+    """The role a speaker label or a data file's role field states outright, or None."""
+    if not isinstance(label, str):
+        return None
     label = label.strip()
     if _THERAPIST.match(label):
         return Role.THERAPIST
