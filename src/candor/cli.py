@@ -121,7 +121,7 @@ def analyze(
         return
     render_terminal(analysis, _out)
     for path in pages:
-        _out.print(f"Wrote {path}", markup=False)
+        _out.print(f"Wrote {path}", markup=False, soft_wrap=True)
 
 
 @app.command(
@@ -174,7 +174,7 @@ def demo(
     write_atomic(out, analysis.to_html())
     _out.print("Candor demo: an invented session between Dr. Maya Lee and her client Sam.\n", markup=False)
     render_terminal(analysis, _out)
-    _out.print(f"\nHTML report: {out.resolve()}", markup=False)
+    _out.print(f"\nHTML report: {out.resolve()}", markup=False, soft_wrap=True)
 
 
 @app.command(epilog="Example:  candor analyze export.csv --format csv --column text=utterance")
