@@ -38,7 +38,7 @@ class Reader:
     read: Callable[[Source, ReadOptions], list[Transcript]]
 
 
-_MODULES = ("published", "otter", "text", "vtt", "srt", "docx", "table", "json", "convokit")
+_MODULES = ("published", "otter", "chat", "elan", "text", "vtt", "srt", "docx", "table", "json", "convokit")
 
 
 def readers() -> list[Reader]:
