@@ -7,6 +7,7 @@ keep precision on real therapist speech, where self-involvement is rare.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from candor.detect import patterns as P
 from candor.model import Sentence
@@ -47,7 +48,13 @@ _STOP = frozenset(
 )
 
 
-def _echoes_client(norm: str, prev: str | None) -> bool:
+@lru_cache(maxsize=64)
+def _client_words(prev: str) -> frozenset[str]:
+    # Every sentence of a therapist turn is compared with the same client turn.
+    return frozenset(_WORD.findall(normalise(prev)))
+
+
+def echoes_client(norm: str, prev: str | None) -> bool:
     """True when a first-person sentence mostly repeats the client's own words.
 
     Reflections are often voiced in the first person ("I'm just a nobody")
@@ -59,7 +66,7 @@ def _echoes_client(norm: str, prev: str | None) -> bool:
     words = [w for w in _WORD.findall(norm) if w not in _STOP]
     if len(words) < 2:
         return False
-    client = set(_WORD.findall(normalise(prev)))
+    client = _client_words(prev)
     shared = sum(1 for w in words if w in client)
     return shared / len(words) >= 0.75
 
@@ -81,6 +88,9 @@ class RuleDetector:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError("threshold must be between 0 and 1")
         self.threshold = threshold
+
+    def code_sentences(self, items: list[tuple[str, str | None]]) -> list[Sentence]:
+        return [self.code_sentence(s, prev) for s, prev in items]
 
     def code_sentence(self, sentence: str, prev: str | None = None) -> Sentence:
         norm = normalise(sentence)
@@ -107,7 +117,7 @@ class RuleDetector:
             confidence -= 0.35
         if code != "none" and norm.endswith("?") and not same_boat:
             confidence -= 0.3
-        if code != "none" and _echoes_client(norm, prev) and not same_boat:
+        if code != "none" and echoes_client(norm, prev) and not same_boat:
             confidence -= 0.4
         if same_boat and (code == "none" or confidence < self.threshold):
             # Claiming the client's experience tells the client something about the therapist.

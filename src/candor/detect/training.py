@@ -1,0 +1,248 @@
+"""`candor train`: rebuild the detector model from the corpora, reproducibly.
+
+Sources and how each is used (weights in SOURCE_WEIGHTS):
+- our hand-coded examples (`data/handcoded/`, train split): every code and flag;
+- ESConv train split: supporter turns labelled `Self-disclosure` give positive
+  first-person sentences, other turns negatives (the peer-support signal);
+- MESC therapist lines (`Self-disclosure` vs other), weak: scripted drama;
+- OffMyChest disclosure sentences, weak: a broad notion of disclosure;
+- real therapist speech as hard negatives and rare positives, labelled by the
+  rule detector: AnnoMI (never the transcripts of the gold set, which is for
+  checking only) and CounselChat answers ("As a therapist, I...").
+Same data, same file: the order is fixed, the solver is deterministic and
+BLAS runs on one thread while fitting.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
+
+from candor.detect import features, modelfile
+from candor.detect.rules import RuleDetector
+from candor.detect.sentences import split_sentences
+from candor.detect.trained import FLAG_MODELS, TYPES
+from candor.errors import CandorError
+from candor.model import SELF_INVOLVING
+
+MODEL_VERSION = "trained-1"
+SOURCE_WEIGHTS = {
+    "handcoded": 4.0,
+    "esconv": 1.0,
+    "annomi": 0.6,
+    "counselchat": 0.3,
+    "mesc": 0.3,
+    "offmychest": 0.2,
+}
+DEFAULT_THRESHOLD = 0.5  # the therapy operating point: favours precision where disclosure is rare
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    prev: str | None
+    self_involving: bool
+    code: str | None  # a self-involving code, when known
+    flags: tuple[str, ...] | None  # None when the source says nothing about flags
+    source: str
+
+
+_RULES = RuleDetector()
+
+
+def _weak(text: str, prev: str | None, source: str) -> Example:
+    """A sentence labelled by the rule detector (for unlabelled real therapist speech)."""
+    s = _RULES.code_sentence(text, prev)
+    return Example(text, prev, s.self_involving, s.code if s.self_involving else None, s.flags, source)
+
+
+def _candidates(text: str) -> list[str]:
+    return [s for s in split_sentences(text) if features.is_candidate(s)]
+
+
+def handcoded(root: Path, split: str = "train") -> list[Example]:
+    out = []
+    ex = root / "examples.jsonl"
+    turns = root / "turns.jsonl"
+    if not ex.exists():
+        raise CandorError(f"hand-coded examples not found at {ex}; run 'candor train' from the repository root or pass --handcoded")
+    for line in ex.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        if d["split"] == split:
+            flags = tuple(f for f in d["flags"] if f != "returns_focus")
+            out.append(Example(d["text"], d.get("prev"), d["code"] in SELF_INVOLVING, d["code"], flags, "handcoded"))
+    if turns.exists():
+        for line in turns.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            if d["split"] == split:
+                for s in d["sentences"]:
+                    flags = tuple(f for f in s["flags"] if f != "returns_focus")
+                    out.append(Example(s["text"], d.get("prev"), s["code"] in SELF_INVOLVING, s["code"], flags, "handcoded"))
+    return out
+
+
+def esconv_turns(data: Path, split: str) -> list[tuple[str, str | None, bool]]:
+    """(supporter turn, preceding seeker turn, labelled Self-disclosure) for one split."""
+    out = []
+    for line in (data / "esconv" / f"{split}.json").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        prev = None
+        for t in json.loads(line)["dialog"]:
+            if t["speaker"] == "sys":
+                out.append((t["text"], prev, t.get("strategy") == "Self-disclosure"))
+            else:
+                prev = t["text"]
+    return out
+
+
+def esconv(data: Path) -> list[Example]:
+    out = []
+    for text, prev, sd in esconv_turns(data, "train"):
+        for s in _candidates(text):
+            if sd and features.signals(s, prev).count("first_person"):
+                w = _weak(s, prev, "esconv")
+                out.append(Example(s, prev, True, w.code, None, "esconv"))
+            elif not sd:
+                out.append(Example(s, prev, False, None, None, "esconv"))
+    return out
+
+
+def mesc(data: Path) -> list[Example]:
+    out = []
+    with open(data / "mesc" / "MESC.csv", newline="", encoding="utf-8") as f:
+        prev = None
+        for r in csv.DictReader(f):
+            if r["Speaker"] != "Therapist":
+                prev = r["Utterance"]
+                continue
+            sd = r["Strategy"] == "Self-disclosure"
+            for s in _candidates(r["Utterance"]):
+                if not sd or "first_person" in features.signals(s, prev):
+                    out.append(Example(s, prev, sd, None, None, "mesc"))
+    return out
+
+
+def offmychest(data: Path) -> list[Example]:
+    out = []
+    with open(data / "offmychest" / "labeled_training_set.csv", newline="", encoding="utf-8", errors="replace") as f:
+        for r in csv.DictReader(f):
+            text = r["full_text"].replace("<U+0092>", "'")
+            if not features.is_candidate(text):
+                continue
+            sd = r["Emotional_disclosure"] == "1" or r["Information_disclosure"] == "1"
+            out.append(Example(text, None, sd, None, None, "offmychest"))
+    return out
+
+
+def gold_transcripts(data: Path) -> set[str]:
+    ids = set()
+    for line in (data / "gold" / "annomi_dev.jsonl").read_text(encoding="utf-8").splitlines():
+        ids.add(json.loads(line)["id"].split("-")[1])
+    return ids
+
+
+def annomi(data: Path) -> list[Example]:
+    held_out = gold_transcripts(data)
+    out = []
+    with open(data / "annomi" / "AnnoMI-simple.csv", newline="", encoding="utf-8") as f:
+        prev = None
+        for r in csv.DictReader(f):
+            if r["transcript_id"] in held_out:
+                continue
+            if r["interlocutor"] != "therapist":
+                prev = r["utterance_text"]
+                continue
+            out += [_weak(s, prev, "annomi") for s in _candidates(r["utterance_text"])]
+    return out
+
+
+def counselchat(data: Path, limit: int = 15000) -> list[Example]:
+    out = []
+    with open(data / "counselchat" / "20200325_counsel_chat.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            out += [_weak(s, r["questionText"], "counselchat") for s in _candidates(r["answerText"] or "")]
+            if len(out) >= limit:
+                break
+    return out[:limit]
+
+
+def collect(data: Path, handcoded_dir: Path, sources: tuple[str, ...] | None = None) -> list[Example]:
+    if not data.is_dir():
+        raise CandorError(f"training data not found at {data}; pass --data PATH (the shared corpora folder)")
+    loaders = {
+        "handcoded": lambda: handcoded(handcoded_dir), "esconv": lambda: esconv(data), "mesc": lambda: mesc(data),
+        "offmychest": lambda: offmychest(data), "annomi": lambda: annomi(data), "counselchat": lambda: counselchat(data),
+    }
+    out = []
+    for name in sources or tuple(loaders):
+        out += loaders[name]()
+    return out
+
+
+def _fit(X, y, w, C: float) -> LogisticRegression:
+    model = LogisticRegression(C=C, max_iter=2000, solver="lbfgs")
+    model.fit(X, y, sample_weight=w)
+    return model
+
+
+def fit(examples: list[Example], C: float = 4.0) -> tuple[dict[str, np.ndarray], dict]:
+    """Fit the three parts; returns the arrays and a summary of what was used."""
+    X = features.transform([e.text for e in examples], [e.prev for e in examples])
+    w = np.array([SOURCE_WEIGHTS[e.source] for e in examples], dtype=np.float64)
+    y = np.array([e.self_involving for e in examples], dtype=np.int64)
+    with threadpool_limits(limits=1):
+        si = _fit(X, y, w, C)
+        typed = [i for i, e in enumerate(examples) if e.self_involving and e.code in TYPES]
+        yt = np.array([TYPES.index(examples[i].code) for i in typed])
+        tm = _fit(X[typed], yt, w[typed], C)
+        flagged = [i for i, e in enumerate(examples) if e.flags is not None]
+        flag_w, flag_b = [], []
+        for f in FLAG_MODELS:
+            yf = np.array([f in examples[i].flags for i in flagged], dtype=np.int64)
+            m = _fit(X[flagged], yf, w[flagged], C)
+            flag_w.append(m.coef_[0])
+            flag_b.append(m.intercept_[0])
+    # Every type must have a row even if a class were absent from the data.
+    type_w = np.zeros((len(TYPES), X.shape[1]))
+    type_b = np.full(len(TYPES), -1e3)
+    for row, cls in enumerate(tm.classes_):
+        type_w[cls], type_b[cls] = tm.coef_[row], tm.intercept_[row]
+    arrays = {
+        "si_w": si.coef_.astype(np.float16), "si_b": si.intercept_.astype(np.float32),
+        "type_w": type_w.astype(np.float16), "type_b": type_b.astype(np.float32),
+        "flag_w": np.array(flag_w).astype(np.float16), "flag_b": np.array(flag_b, dtype=np.float32),
+    }
+    by_source = Counter(e.source for e in examples)
+    positives = Counter(e.source for e in examples if e.self_involving)
+    summary = {
+        "examples": {s: {"sentences": by_source[s], "self_involving": positives[s], "weight": SOURCE_WEIGHTS[s]}
+                     for s in sorted(by_source)},
+        "C": C,
+    }
+    return arrays, summary
+
+
+def train(data: Path, handcoded_dir: Path, out: Path, sources: tuple[str, ...] | None = None,
+          metrics: dict | None = None) -> dict:
+    examples = collect(data, handcoded_dir, sources)
+    arrays, summary = fit(examples)
+    header = {
+        "version": MODEL_VERSION,
+        "threshold": DEFAULT_THRESHOLD,
+        "n_hash": features.N_HASH,
+        "signals": list(features.SIGNALS),
+        "types": list(TYPES),
+        "flags": list(FLAG_MODELS),
+        "training": summary,
+        "metrics": metrics or {},
+    }
+    modelfile.write(out, header, arrays)
+    return header
