@@ -192,6 +192,47 @@ def formats() -> None:
     _out.print("The format is found from the content; --format overrides.", markup=False)
 
 
+_THRESHOLD_HELP = "Confidence a sentence needs to be coded self-involving (0-1); default: the detector's own."
+
+
+@app.command(
+    epilog='Example:  candor code turns.jsonl --out coded.jsonl    (a line: {"id": 7, "text": "I see."})',
+)
+def code(
+    source: Optional[Path] = typer.Argument(None, metavar="FILE|-", help="JSON Lines of therapist turns; - or nothing reads stdin."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the coded turns here (atomically) instead of stdout."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help=_THRESHOLD_HELP),
+) -> None:
+    """Code therapist turns for research: JSON Lines in, one coded line out per turn, in order."""
+    from candor import coding
+
+    _check_output(out, "--out")
+    coding.run(source, out, threshold)
+
+
+@app.command(
+    epilog="Example:  candor evaluate annomi_dev.jsonl --text-from AnnoMI-simple.csv --json",
+)
+def evaluate(
+    gold: Path = typer.Argument(..., help='Human codes, JSON Lines: {"id", "codes", "flags"} and optionally "text".'),
+    text_from: Optional[Path] = typer.Option(None, "--text-from", help="CSV with the turns' text: columns id,text[,prev], or the AnnoMI CSV."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object (schema candor.evaluate/1) instead of the table."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help=_THRESHOLD_HELP),
+) -> None:
+    """Agreement with human coders: precision, recall, F1 and kappa per label."""
+    from candor.evaluate import evaluate as run_evaluation
+
+    result = run_evaluation(gold, text_from, threshold)
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    from candor.report.evaluation import render_evaluation
+
+    render_evaluation(result, _out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps errors to exit codes (2 user mistake, 1 internal error)."""
     args = list(sys.argv[1:] if argv is None else argv)
