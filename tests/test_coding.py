@@ -135,11 +135,12 @@ def test_missing_input_file_is_a_user_error(tmp_path):
 
 def test_detector_for_threshold():
     assert detector_for(None) is default_detector()
-    strict = detector_for(0.95)
-    assert type(strict) is type(default_detector()) and strict.threshold == 0.95
-    # A threshold above a sentence's confidence leaves it uncoded.
-    (lenient,) = code_lines(jsonl({"id": 1, "text": "I know exactly how you feel."}), detector_for(0.5))
-    (strict_record,) = code_lines(jsonl({"id": 1, "text": "I know exactly how you feel."}), strict)
+    strict = detector_for(0.995)
+    assert type(strict) is type(default_detector()) and strict.threshold == 0.995
+    # A threshold above a sentence's confidence (about 0.98 here) leaves it uncoded.
+    text = "I used to run marathons, back in my twenties."
+    (lenient,) = code_lines(jsonl({"id": 1, "text": text}), detector_for(0.5))
+    (strict_record,) = code_lines(jsonl({"id": 1, "text": text}), strict)
     assert lenient["codes"] == ["fact"] and strict_record["codes"] == []
     with pytest.raises(CandorError, match="between 0 and 1"):
         detector_for(1.5)

@@ -25,7 +25,11 @@ def test_rogers_volume_gives_six_sessions_with_rogers_as_therapist(shared_data):
     gloria = a.sessions[0]
     # Rogers' famous moment with Gloria: "I feel close to you in this moment."
     assert any(f.code == "immediacy" and "close to you" in f.text for f in gloria.findings)
-    # Rogers does not claim his clients' experience nor leave the frame in any session.
+    # Rogers never claims his clients' experience.
     assert a.tips["genuine"].status in (Status.OK, Status.NOT_APPLICABLE)
-    assert a.tips["expert_role"].status is Status.OK
+    # The one time the frame is left: voicing Dione's denial, he calls it "a lot of bullshit".
+    # Profanity is out of frame by the codebook, whoever it is about.
+    risky = [r for r in a.sessions if r.tips["expert_role"].status is Status.RISK]
+    assert [r.transcript.session for r in risky] == ["Dione 2nd"]
+    assert risky[0].tips["expert_role"].evidence[0].text.endswith("That\u2019s a lot of bullshit.")
     assert all(ct.role is Role.CLIENT for r in a.sessions for ct in r.turns if ct.turn.speaker != "Carl Rogers")

@@ -103,6 +103,11 @@ def test_sentence_splitter_keeps_titles_and_splits_turns():
         "I'm Dr. Rogers, you must be Gloria.", "Is that right?", "Yes."]
 
 
+def test_sentence_splitter_ends_sentences_on_contractions_and_no():
+    assert split_sentences("No, I don't. I think so. I said no. Then J. Smith came.") == [
+        "No, I don't.", "I think so.", "I said no.", "Then J. Smith came."]
+
+
 def test_code_transcript_codes_only_therapist_turns():
     t = candor.example()
     coded = code_transcript(t)

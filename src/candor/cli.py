@@ -233,6 +233,34 @@ def evaluate(
     render_evaluation(result, _out)
 
 
+@app.command(epilog="Example:  candor train --data ../shared/data --out /tmp/detector.cdm")
+def train(
+    data: Path = typer.Option(Path("../shared/data"), "--data", help="The corpora folder (ESConv, AnnoMI, MESC, ...)."),
+    handcoded: Path = typer.Option(Path("data/handcoded"), "--handcoded", help="Our hand-coded examples."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Model file to write (default: the one Candor ships)."),
+    source: list[str] = typer.Option([], "--source", help="Train on these sources only (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Use the first N examples of each source (quick runs)."),
+    measure: bool = typer.Option(True, "--measure/--no-measure", help="Measure the model on the comparisons and record the figures."),
+) -> None:
+    """Rebuild the detector model from the corpora, reproducibly."""
+    from candor.detect.trained import default_model_path
+    from candor.modelbuild import build
+
+    target = out or default_model_path()
+    _check_output(target, "--out")
+    with _err.status("Training the detector..."):
+        header = build(data, handcoded, target, tuple(source) or None, limit, measure)
+    used = header["training"]["examples"]
+    _out.print(f"Wrote {target} ({target.stat().st_size / 1e6:.1f} MB), model {header['version']}", markup=False, soft_wrap=True)
+    for name, d in used.items():
+        _out.print(f"  {name:12} {d['sentences']:6} sentences, {d['self_involving']:5} self-involving, weight {d['weight']}", markup=False)
+    m = header.get("metrics")
+    if m:
+        g, e, mi = m["annomi_dev"], m["esconv_test"], m["mi_gold_test"]
+        _out.print(f"  therapy (annomi_dev, threshold {header['threshold']}): P {g['precision']:.3f} R {g['recall']:.3f} F1 {g['f1']:.3f}", markup=False)
+        _out.print(f"  peer point {m['peer_threshold']}: ESConv test F1 {e['f1']:.3f}, MI Gold test F1 {mi['f1']:.3f}", markup=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps errors to exit codes (2 user mistake, 1 internal error)."""
     args = list(sys.argv[1:] if argv is None else argv)

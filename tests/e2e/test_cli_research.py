@@ -51,9 +51,10 @@ def test_code_from_a_file_into_out(tmp_path):
 
 
 def test_code_threshold_is_passed_to_the_detector():
-    line = jsonl([{"id": 1, "text": "I know exactly how you feel."}])
+    # The shipped model gives this about 0.98: self-involving at 0.5, not at 0.995.
+    line = jsonl([{"id": 1, "text": "I used to run marathons, back in my twenties."}])
     lenient = json.loads(candor_cli("code", "--threshold", "0.5", input=line).stdout)
-    strict = json.loads(candor_cli("code", "--threshold", "0.99", input=line).stdout)
+    strict = json.loads(candor_cli("code", "--threshold", "0.995", input=line).stdout)
     assert lenient["codes"] == ["fact"] and strict["codes"] == []
     r = candor_cli("code", "--threshold", "3", input=line)
     assert r.returncode == 2 and "--threshold" in r.stderr

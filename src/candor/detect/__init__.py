@@ -19,8 +19,8 @@ from candor.detect.sentences import split_sentences
 from candor.errors import CandorError
 from candor.model import CodedTurn, Role, Sentence, Transcript
 
-# The detector used when none is named. Switches to "trained" once its model ships.
-DEFAULT = "rules"
+# The detector used when none is named.
+DEFAULT = "trained"
 
 
 class Detector(Protocol):

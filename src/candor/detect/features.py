@@ -15,7 +15,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from candor.detect import patterns as P
-from candor.detect.rules import echoes_client, normalise
+from candor.detect.rules import Analysis, analyse
 
 N_HASH = 2**17
 
@@ -30,6 +30,7 @@ SIGNALS: tuple[str, ...] = (
     *(f"code:{c}" for c in ("fact", "feeling", "insight", "strategy", "immediacy", "vulnerability")),
     "guard", "first_person", "question", "echoes_client", "same_boat", "shared_humanity",
     "unprofessional", "profanity", "quoted", "starts_i", "short", "long",
+    "verdict:self_involving", *(f"verdict:{c}" for c in ("fact", "feeling", "insight", "strategy", "immediacy", "vulnerability")),
 )
 _INDEX = {name: i for i, name in enumerate(SIGNALS)}
 
@@ -44,45 +45,34 @@ def is_candidate(sentence: str) -> bool:
     return bool(CANDIDATE.search(sentence.lower().replace("\u2019", "'")))
 
 
-def signals(sentence: str, prev: str | None, norm: str | None = None) -> list[str]:
-    """The named rule signals that fire on one sentence."""
-    norm = normalise(sentence) if norm is None else norm
-    out = []
-    for rule in P.CODE_RULES:
-        if rule.pattern.search(norm):
-            out.append(f"rule:{rule.name}")
-            out.append(f"code:{rule.code}")
+def signals(sentence: str, prev: str | None, a: Analysis | None = None) -> list[str]:
+    """The named rule signals that fire on one sentence, the rule detector's verdict among them."""
+    a = a or analyse(sentence, prev)
+    out = [f"rule:{r}" for r in a.rules] + [f"code:{c}" for c in a.codes]
     checks = (
-        ("guard", P.NONE_GUARDS), ("first_person", P.FIRST_PERSON), ("same_boat", P.SAME_BOAT),
-        ("shared_humanity", P.SHARED_HUMANITY), ("unprofessional", P.UNPROFESSIONAL), ("profanity", P.PROFANITY),
+        ("guard", a.guard), ("first_person", a.first_person), ("same_boat", a.same_boat),
+        ("shared_humanity", a.shared_humanity), ("unprofessional", a.own_conduct), ("profanity", a.profanity),
+        ("question", a.question), ("echoes_client", a.echoes_client),
+        ("quoted", '"' in sentence or "\u201c" in sentence), ("starts_i", a.norm.startswith(("i ", "i'"))),
+        ("short", len(a.norm.split()) <= 4), ("long", len(a.norm.split()) >= 25),
+        ("verdict:self_involving", a.code != "none"),
     )
-    out += [name for name, pattern in checks if pattern.search(norm)]
-    if norm.endswith("?"):
-        out.append("question")
-    if echoes_client(norm, prev):
-        out.append("echoes_client")
-    if any(q in sentence for q in ('"', "\u201c")):
-        out.append("quoted")
-    if norm.startswith(("i ", "i'")):
-        out.append("starts_i")
-    words = len(norm.split())
-    out.append("short" if words <= 4 else "long" if words >= 25 else "")
-    return [s for s in out if s]
+    return out + [name for name, on in checks if on] + ([f"verdict:{a.code}"] if a.code != "none" else [])
 
 
-def transform(sentences: list[str], prevs: list[str | None]) -> sparse.csr_matrix:
-    """One row per sentence: hashed n-grams of the normalised text, then the signals."""
-    norms = [normalise(s) for s in sentences]
-    text = _VECTORIZER.transform(norms)
+def transform(sentences: list[str], prevs: list[str | None]) -> tuple[sparse.csr_matrix, list[Analysis]]:
+    """One row per sentence (hashed n-grams of the normalised text, then the signals), and the rules' analyses."""
+    analyses = [analyse(s, p) for s, p in zip(sentences, prevs)]
+    text = _VECTORIZER.transform([a.norm for a in analyses])
     rows, cols = [], []
-    for i, (s, p, n) in enumerate(zip(sentences, prevs, norms)):
-        for name in signals(s, p, n):
+    for i, (s, p, a) in enumerate(zip(sentences, prevs, analyses)):
+        for name in signals(s, p, a):
             rows.append(i)
             cols.append(_INDEX[name])
     sig = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(sentences), len(SIGNALS))
     )
-    return sparse.hstack([text, sig], format="csr", dtype=np.float32)
+    return sparse.hstack([text, sig], format="csr", dtype=np.float32), analyses
 
 
 def n_features() -> int:

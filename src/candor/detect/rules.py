@@ -7,6 +7,7 @@ keep precision on real therapist speech, where self-involvement is rare.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from candor.detect import patterns as P
@@ -71,6 +72,66 @@ def echoes_client(norm: str, prev: str | None) -> bool:
     return shared / len(words) >= 0.75
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the patterns say about one sentence; the trained detector's features build on it."""
+
+    norm: str
+    rules: tuple[str, ...]  # names of the code rules that matched
+    codes: tuple[str, ...]  # their codes
+    guard: bool
+    first_person: bool
+    question: bool
+    echoes_client: bool
+    same_boat: bool
+    shared_humanity: bool
+    own_conduct: bool  # the therapist's own drinking, drugs, venting
+    profanity: bool
+    code: str  # the rule detector's verdict
+    confidence: float
+    flags: tuple[str, ...]
+
+
+def analyse(sentence: str, prev: str | None = None, threshold: float = DEFAULT_THRESHOLD) -> Analysis:
+    norm = normalise(sentence)
+    same_boat = bool(P.SAME_BOAT.search(norm))
+    shared = bool(P.SHARED_HUMANITY.search(norm))
+    first_person = bool(P.FIRST_PERSON.search(norm))
+    matched = [r for r in P.CODE_RULES if r.pattern.search(norm)] if first_person or same_boat else []
+    guarded = bool(P.NONE_GUARDS.search(norm))
+    question = norm.endswith("?")
+    echoes = echoes_client(norm, prev)
+    own_conduct = first_person and bool(P.UNPROFESSIONAL.search(norm))
+    profanity = bool(P.PROFANITY.search(norm))
+
+    flags = ["same_boat"] if same_boat else ["shared_humanity"] if shared else []
+    if not first_person and not same_boat:
+        code, confidence = "none", 0.97 if not flags else 0.8
+    else:
+        best = max(matched, key=lambda r: r.confidence, default=None)  # the first of equals wins
+        code, confidence = ("none", 0.9) if best is None else (best.code, best.confidence)
+        if code != "none" and guarded:
+            # A guard (reflection, procedure, courtesy...) outweighs all but the surest rules.
+            confidence -= 0.35
+        if code != "none" and question and not same_boat:
+            confidence -= 0.3
+        if code != "none" and echoes and not same_boat:
+            confidence -= 0.4
+        if same_boat and (code == "none" or confidence < threshold):
+            # Claiming the client's experience tells the client something about the therapist.
+            code, confidence = "fact", 0.75
+        if code != "none" and confidence < threshold:
+            code, confidence = "none", 1.0 - confidence
+        if own_conduct and code == "none":
+            code, confidence = "fact", 0.75
+    if own_conduct or profanity:
+        flags.append("unprofessional")
+    return Analysis(
+        norm, tuple(r.name for r in matched), tuple(r.code for r in matched), guarded, first_person, question,
+        echoes, same_boat, shared, own_conduct, profanity, code, round(confidence, 3), tuple(flags),
+    )
+
+
 class RuleDetector:
     """Codes therapist sentences with the CODEBOOK patterns.
 
@@ -93,40 +154,5 @@ class RuleDetector:
         return [self.code_sentence(s, prev) for s, prev in items]
 
     def code_sentence(self, sentence: str, prev: str | None = None) -> Sentence:
-        norm = normalise(sentence)
-        flags = []
-        same_boat = bool(P.SAME_BOAT.search(norm))
-        shared = bool(P.SHARED_HUMANITY.search(norm))
-        if same_boat:
-            flags.append("same_boat")
-        if shared and not same_boat:
-            flags.append("shared_humanity")
-        first_person = bool(P.FIRST_PERSON.search(norm))
-        if not first_person and not same_boat:
-            return Sentence(sentence, "none", tuple(flags), 0.97 if not flags else 0.8)
-
-        best = None
-        for rule in P.CODE_RULES:
-            if rule.pattern.search(norm) and (best is None or rule.confidence > best.confidence):
-                best = rule
-        code, confidence = ("none", 0.9) if best is None else (best.code, best.confidence)
-
-        guarded = bool(P.NONE_GUARDS.search(norm))
-        if code != "none" and guarded:
-            # A guard (reflection, procedure, courtesy...) outweighs all but the surest rules.
-            confidence -= 0.35
-        if code != "none" and norm.endswith("?") and not same_boat:
-            confidence -= 0.3
-        if code != "none" and echoes_client(norm, prev) and not same_boat:
-            confidence -= 0.4
-        if same_boat and (code == "none" or confidence < self.threshold):
-            # Claiming the client's experience tells the client something about the therapist.
-            code, confidence = "fact", 0.75
-        if code != "none" and confidence < self.threshold:
-            code, confidence = "none", 1.0 - confidence
-        own_conduct = first_person and bool(P.UNPROFESSIONAL.search(norm))
-        if own_conduct and code == "none":
-            code, confidence = "fact", 0.75
-        if own_conduct or P.PROFANITY.search(norm):
-            flags.append("unprofessional")
-        return Sentence(sentence, code, tuple(flags), round(confidence, 3))
+        a = analyse(sentence, prev, self.threshold)
+        return Sentence(sentence, a.code, a.flags, a.confidence)

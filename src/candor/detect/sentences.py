@@ -10,7 +10,7 @@ import re
 
 # Abbreviations that end in a full stop without ending a sentence.
 _ABBREVIATIONS = {
-    "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "no", "jr", "sr", "prof",
+    "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "jr", "sr", "prof",
     "approx", "dept", "mt", "ft", "a.m", "p.m", "u.s", "u.k",
 }
 
@@ -29,7 +29,7 @@ def split_sentences(text: str) -> list[str]:
     for m in _BOUNDARY.finditer(text):
         end = m.end(1)
         candidate = text[start:end]
-        last_word = re.search(r"([\w.]+)[.!?]+[\"'\u201d\u2019)\]]*$", candidate)
+        last_word = re.search(r"([\w.'\u2019]+?)[.!?]+[\"'\u201d\u2019)\]]*$", candidate)
         if m.group(1).startswith(".") and not m.group(1).startswith("..") and last_word:
             word = last_word.group(1).lower().rstrip(".")
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and word != "i"):

@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from candor.detect import features
-from candor.detect.modelfile import read
+from candor.detect.modelfile import ModelFile, read
 from candor.errors import CandorError
 from candor.model import Sentence
 
 TYPES: tuple[str, ...] = ("fact", "feeling", "insight", "strategy", "immediacy", "vulnerability")
 FLAG_MODELS: tuple[str, ...] = ("same_boat", "shared_humanity", "unprofessional")
 MODEL_NAME = "detector.cdm"
+FLAG_THRESHOLD = 0.7  # flags are claims about the therapist; the model raises one only when fairly sure
 
 
 def default_model_path() -> Path:
@@ -44,15 +45,21 @@ class TrainedDetector:
 
     name = "trained"
 
-    def __init__(self, path: str | Path | None = None, threshold: float | None = None) -> None:
-        path = Path(path) if path else default_model_path()
-        if not path.exists():
-            raise CandorError(f"the detector model {path.name} is missing; reinstall Candor or rebuild it with 'candor train'")
-        mf = read(path)
+    def __init__(
+        self, path: str | Path | None = None, threshold: float | None = None, model: ModelFile | None = None
+    ) -> None:
+        if model is None:
+            path = Path(path) if path else default_model_path()
+            if not path.exists():
+                raise CandorError(
+                    f"the detector model {path.name} is missing; reinstall Candor or rebuild it with 'candor train'"
+                )
+            model = read(path)
+        mf, name = model, Path(path).name if path else "the detector model"
         h = mf.header
         if h.get("signals") != list(features.SIGNALS) or h.get("n_hash") != features.N_HASH:
             raise CandorError(
-                f"{path.name} was trained for other features than this Candor computes; rebuild it with 'candor train'"
+                f"{name} was trained for other features than this Candor computes; rebuild it with 'candor train'"
             )
         a = {k: v.astype(np.float32) for k, v in mf.arrays.items()}
         self.w_si, self.b_si = a["si_w"][0], float(a["si_b"][0])
@@ -64,30 +71,40 @@ class TrainedDetector:
         if not 0.0 < self.threshold < 1.0:
             raise CandorError("the detector threshold must be between 0 and 1")
 
+    def _score(self, items: list[tuple[str, str | None]]):
+        """For candidate sentences: indices, P(self-involving), type scores, flag probabilities, rule analyses."""
+        idx = [i for i, (s, _) in enumerate(items) if features.is_candidate(s)]
+        if not idx:
+            return idx, None, None, None, []
+        X, analyses = features.transform([items[i][0] for i in idx], [items[i][1] for i in idx])
+        p_model = _sigmoid(X @ self.w_si + self.b_si)
+        # Noisy-OR with the rule detector: either one being sure is enough. The model
+        # sees the rule signals too, but learns their weight mostly from peer-support
+        # data; a CODEBOOK pattern firing past its guards is strong evidence in therapy.
+        p_rules = np.array([a.confidence if a.code != "none" else 0.0 for a in analyses], dtype=np.float32)
+        p_si = 1.0 - (1.0 - p_model) * (1.0 - p_rules)
+        return idx, p_si, X @ self.w_type.T + self.b_type, _sigmoid(X @ self.w_flag.T + self.b_flag), analyses
+
     def self_involving_proba(self, items: list[tuple[str, str | None]]) -> np.ndarray:
         """P(self-involving) per sentence; 0 for sentences that fail the candidate filter."""
         out = np.zeros(len(items), dtype=np.float32)
-        idx = [i for i, (s, _) in enumerate(items) if features.is_candidate(s)]
+        idx, p_si, *_ = self._score(items)
         if idx:
-            X = features.transform([items[i][0] for i in idx], [items[i][1] for i in idx])
-            out[idx] = _sigmoid(X @ self.w_si + self.b_si)
+            out[idx] = p_si
         return out
 
     def code_sentences(self, items: list[tuple[str, str | None]]) -> list[Sentence]:
         """Code a batch of (sentence, preceding client turn) pairs."""
         out = [Sentence(s, "none", (), 0.97) for s, _ in items]
-        idx = [i for i, (s, _) in enumerate(items) if features.is_candidate(s)]
-        if not idx:
-            return out
-        X = features.transform([items[i][0] for i in idx], [items[i][1] for i in idx])
-        p_si = _sigmoid(X @ self.w_si + self.b_si)
-        types = np.argmax(X @ self.w_type.T + self.b_type, axis=1)
-        p_flag = _sigmoid(X @ self.w_flag.T + self.b_flag)
+        idx, p_si, type_scores, p_flag, analyses = self._score(items)
         for row, i in enumerate(idx):
-            flags = tuple(f for f, p in zip(FLAG_MODELS, p_flag[row]) if p >= 0.5)
-            p = float(p_si[row])
+            p, a = float(p_si[row]), analyses[row]
+            # A flag the CODEBOOK patterns raise stands; the model adds flags it is sure of.
+            flags = tuple(f for f, pf in zip(FLAG_MODELS, p_flag[row]) if f in a.flags or pf >= FLAG_THRESHOLD)
             if p >= self.threshold:
-                code, conf = TYPES[types[row]], p
+                # Where a CODEBOOK pattern names the code it decides; the model names the rest.
+                code = a.code if a.code != "none" else TYPES[int(np.argmax(type_scores[row]))]
+                conf = p
             elif "same_boat" in flags:
                 # Claiming the client's experience tells the client something about the therapist.
                 code, conf = "fact", float(p_flag[row][0])

@@ -1,0 +1,60 @@
+"""Figures for the trained detector on the published comparisons (used by training and benchmarks).
+
+Peer-support data has about ten times the base rate of self-disclosure of
+real therapy, so it is scored at the *peer operating point*: the threshold
+that maximises turn-level F1 on ESConv's validation split, never its test
+split. Therapy data is scored at the default (therapy) threshold.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from candor.detect.sentences import split_sentences
+from candor.detect.training import esconv_turns
+from candor.evaluate import binary_metrics
+
+
+def turn_probabilities(detector, turns: list[tuple[str, str | None]]) -> np.ndarray:
+    """P(self-involving) of each turn: the most self-involving of its sentences."""
+    items, owner = [], []
+    for i, (text, prev) in enumerate(turns):
+        for s in split_sentences(text):
+            items.append((s, prev))
+            owner.append(i)
+    out = np.zeros(len(turns))
+    if items:
+        np.maximum.at(out, np.array(owner), detector.self_involving_proba(items))
+    return out
+
+
+def metrics_at(p: np.ndarray, y: np.ndarray, threshold: float) -> dict:
+    pred = p >= threshold
+    tp, fp = int((pred & y).sum()), int((pred & ~y).sum())
+    fn, tn = int((~pred & y).sum()), int((~pred & ~y).sum())
+    return binary_metrics(tp, fp, fn, tn)
+
+
+def peer_threshold(detector, data: Path) -> float:
+    """The threshold that maximises turn-level F1 on ESConv validation (peer-support base rate)."""
+    turns = esconv_turns(data, "valid")
+    p = turn_probabilities(detector, [(t, prev) for t, prev, _ in turns])
+    y = np.array([sd for _, _, sd in turns])
+    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
+    return float(max(grid, key=lambda th: (metrics_at(p, y, th)["f1"], -th)))
+
+
+def esconv_test(detector, data: Path, threshold: float) -> dict:
+    turns = esconv_turns(data, "test")
+    p = turn_probabilities(detector, [(t, prev) for t, prev, _ in turns])
+    return metrics_at(p, np.array([sd for _, _, sd in turns]), threshold)
+
+
+def mi_gold(detector, data: Path, threshold: float) -> dict:
+    with open(data / "mi_welivita" / "mi_gold_test_output.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    p = turn_probabilities(detector, [(r["Text"], None) for r in rows])
+    return metrics_at(p, np.array([r["Ground truth"] == "Self-Disclose" for r in rows]), threshold)
