@@ -106,7 +106,7 @@ def analyze(
     analysis = candor.analyze_all(transcripts, settings)
 
     from candor.report import render_terminal, to_csv_string
-    from candor.report._common import write_atomic
+    from candor.atomic import write_atomic
 
     # Render everything first, then write: a failure never leaves half the outputs.
     pages = {}
@@ -167,7 +167,7 @@ def demo(
     """Analyse the bundled example session and write its HTML report."""
     _check_output(out, "--out")
     from candor.report import render_terminal
-    from candor.report._common import write_atomic
+    from candor.atomic import write_atomic
 
     t = candor.example()
     analysis = candor.analyze_all([t])

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from candor.atomic import open_atomic
 from candor.detect import Detector, code_turn, default_detector
 from candor.errors import CandorError
 from candor.model import CODES, FLAGS, Sentence
@@ -130,30 +129,6 @@ def open_input(source: Path | None) -> Iterator[IO[bytes]]:
         raise CandorError(f"{source}: cannot read it ({err.strerror or err})") from None
     with f:
         yield f
-
-
-@contextmanager
-def open_atomic(path: Path) -> Iterator[IO[str]]:
-    """A file written through a temp file in the same folder, renamed into place only on success.
-
-    Like report._common.write_atomic, but streamed: a failure (a bad input line,
-    a full disk) leaves no file at all, and memory stays constant.
-    """
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
-    except OSError as err:
-        raise CandorError(f"Cannot write {path}: {err.strerror or err}. Check that the folder exists and is writable.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise CandorError(f"Cannot write {path}: {err.strerror or err}.") from None
-        raise
 
 
 def run(source: Path | None, out: Path | None = None, threshold: float | None = None) -> int:

@@ -6,12 +6,8 @@ code or a time is written, so the terminal and the HTML report say it alike.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from importlib import metadata
-from pathlib import Path
 
-from candor.errors import CandorError
 from candor.model import TIPS, Status, TipResult, Transcript
 
 STATUS_WORDS: dict[Status, str] = {
@@ -111,30 +107,3 @@ def candor_version() -> str:
         return metadata.version("candor")
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
         return "(development version)"
-
-
-def write_atomic(path: str | os.PathLike[str], text: str, *, newline: str | None = None) -> Path:
-    """Write text through a temp file in the same folder, then rename it into place.
-
-    The rename is atomic, so a crash or a full disk never leaves a half-written
-    report where the user expects a whole one.
-    """
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as err:
-        raise CandorError(
-            f"Cannot write {target}: {err.strerror or err}. Check that the folder exists and is writable."
-        ) from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise CandorError(f"Cannot write {target}: {err.strerror or err}.") from err
-        raise
-    return target

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from candor.model import Analysis, Role
-from candor.report._common import write_atomic
+from candor.atomic import write_atomic
 
 COLUMNS: tuple[str, ...] = (
     "source",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from plotly.offline import get_plotlyjs
 
+from candor.atomic import write_atomic
 from candor.model import CODES, Analysis, Role, SessionReport, Stats, TipResult
 from candor.report import charts
 from candor.report._common import (
@@ -28,7 +29,6 @@ from candor.report._common import (
     role_note,
     session_length,
     status_label,
-    write_atomic,
 )
 from candor.report.transcript_html import moments_table, transcript
 

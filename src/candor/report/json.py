@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from candor.model import Analysis, CodedTurn, Role, SessionReport, TipResult
-from candor.report._common import ordered_tips, write_atomic
+from candor.atomic import write_atomic
+from candor.report._common import ordered_tips
 
 SCHEMA = "candor.report/1"
 
