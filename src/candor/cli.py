@@ -8,6 +8,7 @@ except the reports the user asked for.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -207,7 +208,11 @@ def code(
     from candor import coding
 
     _check_output(out, "--out")
-    coding.run(source, out, threshold)
+    try:
+        coding.run(source, out, threshold)
+    except BrokenPipeError:
+        # The reader went away (`candor code big.jsonl | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @app.command(

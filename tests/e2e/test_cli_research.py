@@ -168,3 +168,19 @@ def test_help_fits_a_screen_and_has_an_example():
         r = candor_cli(verb, "--help")
         assert r.returncode == 0 and "Example:" in r.stdout
         assert len(r.stdout.splitlines()) <= 40
+
+
+def test_code_into_a_closed_pipe_stops_quietly(tmp_path):
+    """`candor code big.jsonl | head -1`: exit 0 and no traceback, as Unix tools do."""
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": i, "text": "I have two kids myself."}) + "\n" for i in range(20000)))
+    proc = subprocess.Popen([sys.executable, "-m", "candor.cli", "code", str(big)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    proc.wait(timeout=120)
+    assert json.loads(first)["id"] == 0
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr.read()
