@@ -266,6 +266,11 @@ def train(
         _out.print(f"  peer point {m['peer_threshold']}: ESConv test F1 {e['f1']:.3f}, MI Gold test F1 {mi['f1']:.3f}", markup=False)
 
 
+from candor.cli_users import users_app  # noqa: E402  (the `candor users ...` verbs)
+
+app.add_typer(users_app, name="users")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps errors to exit codes (2 user mistake, 1 internal error)."""
     args = list(sys.argv[1:] if argv is None else argv)
