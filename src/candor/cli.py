@@ -270,6 +270,10 @@ from candor.cli_users import users_app  # noqa: E402  (the `candor users ...` ve
 
 app.add_typer(users_app, name="users")
 
+from candor.cli_serve import serve  # noqa: E402  (`candor serve`: the web app)
+
+app.command(epilog="Example:  candor serve --port 8765 --db ~/candor.db")(serve)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps errors to exit codes (2 user mistake, 1 internal error)."""
