@@ -140,7 +140,7 @@ def test_self_involving_only_filter(opened, analysis):
 
     # A link to a hidden turn brings it back.
     page.locator("#s1 .tip-card[data-tip='expert_role'] a[href='#s1-t9']").click()
-    assert page.locator("#s1-t9").is_visible()
+    page.locator("#s1-t9").wait_for(state="visible", timeout=5000)  # the page reacts to the hash change
     assert turns.filter(visible=True).count() == 22
 
 
