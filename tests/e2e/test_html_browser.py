@@ -6,7 +6,6 @@ is never used. Screenshots and a PDF land in test-artifacts/ for a human look.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,31 +13,9 @@ import pytest
 from candor.model import Analysis
 from candor.report import write_html
 from tests._reports import sample_analysis
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # `make test` installs Debian's chromium; a missing browser is a broken setup, not a reason to skip.
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail("Debian's chromium is not installed at /usr/bin/chromium: run `make chromium` (make test does)")
-    from playwright import sync_api
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

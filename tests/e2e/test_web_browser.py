@@ -8,7 +8,6 @@ CSP violation is one). Screenshots land in test-artifacts/web-*.png.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -19,19 +18,10 @@ import pytest
 import candor
 from candor.store import Store
 from candor.web import create_app
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery"
 
 
@@ -66,18 +56,6 @@ def site(tmp_path_factory):
     server.should_exit = True
     thread.join(timeout=10)
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail("Debian's chromium is not installed at /usr/bin/chromium: run `make chromium` (make test does)")
-    from playwright import sync_api
-
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
