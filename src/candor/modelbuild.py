@@ -9,12 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from candor import scoring
-from candor.detect import modelfile
+from candor.detect import code_turn, features, modelfile
 from candor.detect.trained import FLAG_MODELS, TYPES, TrainedDetector
 from candor.detect.training import DEFAULT_THRESHOLD, MODEL_VERSION, collect, fit, handcoded
-from candor.detect import features
 from candor.evaluate import compare, labels, score
-from candor.detect import code_turn
 from candor.gold import attach_texts, read_gold
 
 

@@ -31,3 +31,16 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield b
         b.close()
+
+
+class Watched:
+    """A fresh browser context and page that record every request and every console error."""
+
+    def __init__(self, browser, **context_options) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))

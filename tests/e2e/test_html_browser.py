@@ -13,7 +13,7 @@ import pytest
 from candor.model import Analysis
 from candor.report import write_html
 from tests._reports import sample_analysis
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, Watched
 
 pytestmark = pytest.mark.browser
 
@@ -28,17 +28,11 @@ def report_file(analysis, tmp_path_factory) -> Path:
     return write_html(analysis, tmp_path_factory.mktemp("html") / "report.html")
 
 
-class Opened:
+class Opened(Watched):
     """A page on the report, with every request and console error it caused."""
 
     def __init__(self, browser, path: Path, **context_options) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        super().__init__(browser, **context_options)
         self.page.goto(path.as_uri())
 
 

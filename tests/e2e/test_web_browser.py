@@ -18,7 +18,7 @@ import pytest
 import candor
 from candor.store import Store
 from candor.web import create_app
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, Watched
 
 pytestmark = pytest.mark.browser
 
@@ -67,18 +67,12 @@ def unlabelled_transcript(tmp_path_factory) -> Path:
     return path
 
 
-class Visit:
+class Visit(Watched):
     """A browser context on the site, recording every request and every console error."""
 
     def __init__(self, browser, base: str, **options) -> None:
+        super().__init__(browser, **options)
         self.base = base
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def go(self, path: str) -> None:
         self.page.goto(self.base + path)

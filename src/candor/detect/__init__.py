@@ -78,9 +78,9 @@ def code_transcript(t: Transcript, detector: Detector | None = None) -> tuple[Co
     detector = detector or default_detector()
     items: list[tuple[str, str | None]] = []
     spans: dict[int, tuple[int, int]] = {}
+    roles = [t.role_of(turn.speaker) for turn in t.turns]
     prev_client: str | None = None
-    for pos, turn in enumerate(t.turns):
-        role = t.role_of(turn.speaker)
+    for pos, (turn, role) in enumerate(zip(t.turns, roles)):
         if role is Role.THERAPIST:
             sentences = split_sentences(turn.text)
             spans[pos] = (len(items), len(items) + len(sentences))
@@ -89,8 +89,7 @@ def code_transcript(t: Transcript, detector: Detector | None = None) -> tuple[Co
             prev_client = turn.text
     coded = detector.code_sentences(items) if items else []
     out = []
-    for pos, turn in enumerate(t.turns):
-        role = t.role_of(turn.speaker)
+    for pos, (turn, role) in enumerate(zip(t.turns, roles)):
         if pos in spans:
             a, b = spans[pos]
             out.append(CodedTurn(turn, role, _mark_returns_focus(coded[a:b])))

@@ -26,7 +26,8 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from candor.detect import features
-from candor.detect.rules import RuleDetector
+from candor.detect.patterns import FIRST_PERSON
+from candor.detect.rules import RuleDetector, normalise
 from candor.detect.sentences import split_sentences
 from candor.detect.trained import FLAG_MODELS, TYPES
 from candor.errors import CandorError
@@ -67,6 +68,10 @@ def _weak(text: str, prev: str | None, source: str) -> Example:
     """A sentence labelled by the rule detector (for unlabelled real therapist speech)."""
     s = _RULES.code_sentence(text, prev)
     return Example(text, prev, s.self_involving, s.code if s.self_involving else None, s.flags, source)
+
+
+def _first_person(sentence: str) -> bool:
+    return bool(FIRST_PERSON.search(normalise(sentence)))
 
 
 def _candidates(text: str) -> list[str]:
@@ -113,7 +118,7 @@ def esconv(data: Path) -> list[Example]:
     out = []
     for text, prev, sd in esconv_turns(data, "train"):
         for s in _candidates(text):
-            if sd and features.signals(s, prev).count("first_person"):
+            if sd and _first_person(s):
                 w = _weak(s, prev, "esconv")
                 out.append(Example(s, prev, True, w.code, None, "esconv"))
             elif not sd:
@@ -131,7 +136,7 @@ def mesc(data: Path) -> list[Example]:
                 continue
             sd = r["Strategy"] == "Self-disclosure"
             for s in _candidates(r["Utterance"]):
-                if not sd or "first_person" in features.signals(s, prev):
+                if not sd or _first_person(s):
                     out.append(Example(s, prev, sd, None, None, "mesc"))
     return out
 
