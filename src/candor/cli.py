@@ -270,6 +270,19 @@ from candor.cli_users import users_app  # noqa: E402  (the `candor users ...` ve
 
 app.add_typer(users_app, name="users")
 
+from candor.cli_batch import batch  # noqa: E402  (`candor batch`: a whole corpus on Dask)
+
+app.command(
+    epilog="Example:  candor batch transcripts/ AnnoMI.csv --out coded/ --workers 2 --csv",
+)(batch)
+
+from candor.cli_export import export_app, import_codes  # noqa: E402  (exports and imports)
+
+app.add_typer(export_app, name="export")
+app.command(
+    "import-codes", epilog="Example:  candor import-codes corrected/ --out gold.jsonl && candor evaluate gold.jsonl",
+)(import_codes)
+
 from candor.cli_serve import serve  # noqa: E402  (`candor serve`: the web app)
 
 app.command(epilog="Example:  candor serve --port 8765 --db ~/candor.db")(serve)

@@ -95,16 +95,29 @@ def read_all(
     """Every session in a file (a CSV or a published volume may hold many)."""
     from candor.formats.roles import resolve
 
+    transcripts = read_sessions(path, format, options, max_bytes)
+    return [resolve(t, therapist=therapist, client=client) for t in transcripts]
+
+
+def read_sessions(
+    path: str | Path,
+    format: str | None = None,
+    options: ReadOptions | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Transcript]:
+    """Every session in a file with its turns, before roles are settled (`roles.resolve` does that).
+
+    For callers that choose the therapist per session, such as `candor batch` with a roles file.
+    """
     src = load(path, max_bytes)
     reader = choose(src, format)
-    transcripts = reader.read(src, options or ReadOptions())
-    transcripts = [t for t in transcripts if t.turns]
+    transcripts = [t for t in reader.read(src, options or ReadOptions()) if t.turns]
     if not transcripts:
         raise InputError(
             f"{src.name}: no speaker turns found as {reader.name}; check the file has speaker labels, "
             "or name its format with --format"
         )
-    return [resolve(t, therapist=therapist, client=client) for t in transcripts]
+    return transcripts
 
 
 def read(path: str | Path, **kwargs) -> Transcript:

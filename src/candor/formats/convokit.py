@@ -3,7 +3,8 @@
 Layout as ConvoKit saves it (convokit.cornell.edu/documentation/data_format.html):
 each utterance line has id, speaker, conversation_id, reply_to, timestamp, text
 and meta; speakers.json maps each speaker id to its metadata, either directly
-or under "meta". conversations.json, corpus.json and index.json add nothing
+or under "meta". A speaker's meta "name" (Candor's own export writes one) is
+shown instead of the id, unless two speakers of a conversation share it. conversations.json, corpus.json and index.json add nothing
 Candor needs.
 """
 
@@ -76,14 +77,23 @@ def _role(meta: dict) -> Role | None:
     return next((r for f in _ROLE_FIELDS if (r := role_from_label(meta.get(f)))), None)
 
 
-def _speaker_roles(src: Source, folder: Path) -> dict[str, Role]:
+def _speaker_meta(src: Source, folder: Path) -> dict[str, dict]:
     path = next((folder / f for f in _SPEAKER_FILES if (folder / f).is_file()), None)
     if path is None:
         return {}
     speakers = _json(src, path, decode(path.read_bytes(), f"{src.name}/{path.name}"))
     if not isinstance(speakers, dict):
         return {}
-    return {clean(str(sid)): role for sid, data in speakers.items() if (role := _role(_meta(data)))}
+    return {clean(str(sid)): _meta(data) for sid, data in speakers.items()}
+
+
+def _shown_names(ids: list[str], speakers: dict[str, dict]) -> dict[str, str]:
+    """Speaker id -> the meta "name" when every speaker of the conversation has a distinct one, else the id."""
+    names = {}
+    for i in ids:
+        name = speakers.get(i, {}).get("name")
+        names[i] = clean(name) if isinstance(name, str) and clean(name) else i
+    return names if len(set(names.values())) == len(names) else {i: i for i in ids}
 
 
 def _number(value: Any) -> float | None:
@@ -100,7 +110,8 @@ def _read(src: Source, options: ReadOptions) -> list[Transcript]:
     if folder is None:
         raise InputError(f"{src.name}: not a ConvoKit corpus (no utterances.jsonl); give the corpus directory")
     utterances = _utterances(src, folder)
-    roles = _speaker_roles(src, folder)
+    speakers = _speaker_meta(src, folder)
+    roles = {sid: role for sid, meta in speakers.items() if (role := _role(meta))}
     conversations: dict[Any, list[dict]] = {}
     for u in utterances:
         conversations.setdefault(u.get("conversation_id", u.get("root")), []).append(u)
@@ -111,12 +122,13 @@ def _read(src: Source, options: ReadOptions) -> list[Transcript]:
             rows = [u for _, u in sorted(zip(times, rows), key=lambda pair: pair[0])]
         builder = TurnBuilder()
         session_roles: dict[str, Role] = {}
-        for u in rows:
-            speaker = clean(str(u.get("speaker", u.get("user")) or ""))
+        ids = [clean(str(u.get("speaker", u.get("user")) or "")) for u in rows]
+        shown = _shown_names(list(dict.fromkeys(ids)), speakers)
+        for u, speaker in zip(rows, ids):
             role = roles.get(speaker) or _role(_meta(u.get("meta")))  # some corpora tag the utterance instead
-            if role and speaker not in session_roles:
-                session_roles[speaker] = role
-            builder.add(speaker, str(u.get("text") or ""))
+            if role and shown[speaker] not in session_roles:
+                session_roles[shown[speaker]] = role
+            builder.add(shown[speaker], str(u.get("text") or ""))
         session = None if conversation is None else str(conversation)
         transcripts.append(builder.build(src.name, "convokit", session=session, roles=session_roles))
     return transcripts

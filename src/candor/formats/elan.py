@@ -4,7 +4,8 @@ A top-level tier (no PARENT_REF) holding words is a speaker; its child tiers
 (translations, morphology, notes) annotate those words and are skipped.
 Annotations point at TIME_ORDER slots in milliseconds. ELAN transcripts often
 follow CHAT conventions (and CLAN or TEI-CORPO conversions keep CHAT codes),
-so each annotation goes through the CHAT reader's cleanup.
+so each annotation goes through the CHAT reader's cleanup, except in files
+Candor exported itself (`candor export elan`), whose text is already plain.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Iterator, NamedTuple
 
 from candor.errors import InputError
 from candor.formats import Reader, ReadOptions
-from candor.formats._common import Source, TurnBuilder
+from candor.formats._common import Source, TurnBuilder, clean
 from candor.formats._speakers import sniff_text
 from candor.formats.chat import as_sentence, speech
 from candor.formats.roles import role_from_label
@@ -27,6 +28,8 @@ from candor.model import Role, Transcript
 # ELAN never writes these; refusing them keeps entity expansion (billion laughs) out entirely.
 _DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
+# The HEADER property Candor's own ELAN export writes (candor.exports.elan).
+CANDOR_SESSION_PROPERTY = "candor:session_id"
 
 
 class _Utterance(NamedTuple):
@@ -85,6 +88,8 @@ def _number(value: str | None) -> float | None:
 
 def _utterances(root: ET.Element, roles: dict[str, Role]) -> list[_Utterance]:
     times = _slot_times(root)
+    # Candor's export holds turns as Candor read them: CHAT cleanup would drop "0 to 10" or a "[laughs]" turn.
+    plain = root.find(f"HEADER/PROPERTY[@NAME='{CANDOR_SESSION_PROPERTY}']") is not None
     found = []
     for tier in root.iterfind("TIER"):
         if tier.get("PARENT_REF"):
@@ -99,8 +104,8 @@ def _utterances(root: ET.Element, roles: dict[str, Role]) -> list[_Utterance]:
         if role is not None:
             roles.setdefault(speaker, role)
         for annotation, value in zip(annotations, values):
-            text = speech(value)
-            if text.endswith((".", "?", "!")):
+            text = clean(value) if plain else speech(value)
+            if not plain and text.endswith((".", "?", "!")):
                 text = as_sentence(text)  # a whole utterance, CHAT style; fragments run on
             start = times.get(annotation.get("TIME_SLOT_REF1") or "")
             end = times.get(annotation.get("TIME_SLOT_REF2") or "")

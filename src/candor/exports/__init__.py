@@ -1,0 +1,1 @@
+"""Exports of a batch run to formats other tools read (ConvoKit, ELAN)."""
