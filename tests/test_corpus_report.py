@@ -237,7 +237,7 @@ def test_therapist_table_and_errors(corpus, page):
                            f"{s.self_involving_turns.sum() / s.therapist_turns.sum() * 100:.1f}%"]  # fmt: skip
     errors = table_rows(section(page, "errors"), "error-table")
     assert [r[0] for r in errors] == ["empty.txt", "notes.txt", "scan.pdf"]
-    assert errors[2][3] == "scan.pdf: this is a PDF, not a transcript; give Candor a text, subtitle, DOCX, CSV or JSON transcript"
+    assert errors[2][3].startswith("scan.pdf: this is a PDF, not a transcript; give Candor a text")
     assert "By kind: unreadable 3." in section(page, "errors")
     about = section(page, "run")
     assert "<dt>inputs</dt><dd>4</dd>" in about and "<dt>candor</dt><dd>0.1.0</dd>" in about
@@ -312,6 +312,15 @@ def test_long_lists_are_capped_and_say_so(corpus):
     assert "Showing the first 200 of 500" in section(page, "errors")
 
 
+def test_therapists_without_any_self_involvement_are_pointed_out(corpus):
+    sessions = grown(corpus.sessions, 450, therapists=45)  # each therapist: one real session, ten times over
+    g = sessions.groupby("therapist").agg(turns=("therapist_turns", "sum"), involved=("self_involving_turns", "sum"))
+    expected = int(((g.involved == 0) & (g.turns >= DEFAULT.min_therapist_turns)).sum())
+    assert 0 < expected < 45
+    block = section(render_corpus_html(sessions, corpus.errors), "therapists")
+    assert f"{expected} therapists with 5 or more sessions have no self-involving statement at all." in block
+
+
 def test_an_empty_corpus_renders_a_plain_message(corpus):
     empty = corpus.sessions.iloc[0:0]
     page = render_corpus_html(empty, corpus.errors)
@@ -336,7 +345,7 @@ def test_short_sessions_and_unnamed_therapists_are_explained(corpus):
 
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="self_involving_turns"):
-        render_corpus_html(pd.DataFrame({"source": ["a.txt"]}), pd.DataFrame(columns=["source", "session", "kind", "reason"]))
+        render_corpus_html(pd.DataFrame({"source": ["a.txt"]}), pd.DataFrame(columns=["source", "kind", "reason"]))
 
 
 def test_the_report_does_not_import_the_batch_runner():

@@ -12,13 +12,13 @@ import pyarrow.parquet as pq
 from tests.batch.conftest import CANDOR
 
 
-def candor(*args: str) -> subprocess.CompletedProcess:
+def candor_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*CANDOR, *args], capture_output=True, text=True, timeout=300)
 
 
 def test_export_convokit_from_a_batch(reference, tmp_path):
     out = tmp_path / "convokit"
-    done = candor("export", "convokit", str(reference), "--out", str(out))
+    done = candor_cli("export", "convokit", str(reference), "--out", str(out))
     assert done.returncode == 0, done.stderr
     utterances = [json.loads(line) for line in (out / "utterances.jsonl").read_text().splitlines()]
     turns = pq.read_table(reference / "turns").to_pandas()
@@ -29,7 +29,7 @@ def test_export_convokit_from_a_batch(reference, tmp_path):
 
 def test_coders_correct_elan_files_and_candor_reports_agreement(reference, tmp_path):
     eaf = tmp_path / "eaf"
-    done = candor("export", "elan", str(reference), "--out", str(eaf))
+    done = candor_cli("export", "elan", str(reference), "--out", str(eaf))
     assert done.returncode == 0, done.stderr
     sessions = pq.read_table(reference / "sessions").to_pandas()
     files = sorted(eaf.glob("*.eaf"))
@@ -44,14 +44,14 @@ def test_coders_correct_elan_files_and_candor_reports_agreement(reference, tmp_p
     tree.write(target, encoding="UTF-8", xml_declaration=True)
 
     gold = tmp_path / "gold.jsonl"
-    done = candor("import-codes", str(eaf), "--out", str(gold))
+    done = candor_cli("import-codes", str(eaf), "--out", str(gold))
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in gold.read_text().splitlines()]
     therapist_turns = int(sessions["therapist_turns"].sum())
     assert len(lines) == therapist_turns
     assert all(line["text"] for line in lines)
 
-    evaluated = candor("evaluate", str(gold), "--json")
+    evaluated = candor_cli("evaluate", str(gold), "--json")
     assert evaluated.returncode == 0, evaluated.stderr
     result = json.loads(evaluated.stdout)
     # Candor agreed on every turn but the one the coder changed: one missed turn, nothing else.
@@ -64,7 +64,22 @@ def test_exports_refuse_an_unfinished_run(corpus, tmp_path):
     out = tmp_path / "coded"
     out.mkdir()
     (out / "run.json").write_text(json.dumps({"schema": "candor.batch/1", "parts": 3}))
-    done = candor("export", "elan", str(out), "--out", str(tmp_path / "eaf"))
+    done = candor_cli("export", "elan", str(out), "--out", str(tmp_path / "eaf"))
     assert done.returncode == 2 and "--resume" in done.stderr
-    done = candor("export", "convokit", str(corpus), "--out", str(tmp_path / "ck"))
+    done = candor_cli("export", "convokit", str(corpus), "--out", str(tmp_path / "ck"))
     assert done.returncode == 2 and "not the output folder" in done.stderr
+
+
+def test_an_exported_elan_file_reads_back_with_its_therapist(reference, tmp_path):
+    import candor
+
+    eaf = tmp_path / "eaf"
+    done = candor_cli("export", "elan", str(reference), "--out", str(eaf))
+    assert done.returncode == 0, done.stderr
+    sessions = pq.read_table(reference / "sessions").to_pandas().set_index("session_id")
+    for f in sorted(eaf.glob("*.eaf")):
+        sid = f.stem.rsplit("_", 1)[-1]
+        t = candor.read(f)  # no --therapist: the file says who it is
+        assert t.therapist is not None and t.therapist.name == sessions.loc[sid, "therapist"], f.name
+        assert t.role_confidence == 1.0
+        assert len(t.turns) == sessions.loc[sid, "turns"]

@@ -52,6 +52,7 @@ def test_every_chart_is_drawn_with_the_band_and_nothing_leaves_the_file(opened, 
     assert page.locator("#tips-chart .bars .point").count() >= 4
     # Hovering shows the hover label and the modebar: the paths that would fetch, if any did.
     bar = page.locator("#moments-chart .bars .point").first
+    bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.locator("#moments-chart .hoverlayer .hovertext").wait_for()

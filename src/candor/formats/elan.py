@@ -100,7 +100,8 @@ def _utterances(root: ET.Element, roles: dict[str, Role]) -> list[_Utterance]:
             continue  # empty, or numbers only (silence durations): not speech
         participant = (tier.get("PARTICIPANT") or "").strip()
         speaker = participant or (tier.get("TIER_ID") or "").strip()
-        role = role_from_label(participant) or role_from_label(tier.get("TIER_ID"))
+        role = _exported_role(root, tier.get("TIER_ID") or "") if plain else None
+        role = role or role_from_label(participant) or role_from_label(tier.get("TIER_ID"))
         if role is not None:
             roles.setdefault(speaker, role)
         for annotation, value in zip(annotations, values):
@@ -113,6 +114,15 @@ def _utterances(root: ET.Element, roles: dict[str, Role]) -> list[_Utterance]:
             if text:
                 found.append(_Utterance(at, speaker, text, start, end))
     return found
+
+
+def _exported_role(root: ET.Element, tier_id: str) -> Role | None:
+    """The role Candor recorded for a tier when it exported the file (`candor:tier <id>` = "<role> <turns>")."""
+    for prop in root.iterfind("HEADER/PROPERTY"):
+        if prop.get("NAME") == f"candor:tier {tier_id}":
+            word = (prop.text or "").split()[:1]
+            return Role(word[0]) if word and word[0] in {r.value for r in Role} else None
+    return None
 
 
 def _in_time_order(utterances: list[_Utterance]) -> Iterator[_Utterance]:

@@ -31,6 +31,7 @@ FLAG_MEANINGS = {
     "unprofessional": "leaves the professional frame",
     "returns_focus": "turns back to the client after the self-involving sentence",
 }
+ERROR_HEAD = ["Source", "Session", "Kind", "Reason"]
 ERROR_KINDS = {
     "unreadable": "the file could not be read as a transcript",
     "roles": "Candor could not tell who the therapist is",
@@ -66,7 +67,8 @@ def render_corpus_html(
 
 def _head(title: str, c: Corpus) -> str:
     h = c.headline
-    sub = f"{ui.plural(h.sessions, 'session')} from {ui.plural(h.sources, 'file')} · {ui.plural(h.therapists, 'therapist')}"
+    sub = (f"{ui.plural(h.sessions, 'session')} from {ui.plural(h.sources, 'file')} · "
+           f"{ui.plural(h.therapists, 'therapist')}")  # fmt: skip
     links = [("glance", "At a glance")]
     if h.sessions:
         links += [("shares", "Share per session"), ("therapists", "Per therapist"), ("tips", "Tips"),
@@ -96,7 +98,8 @@ def _glance(c: Corpus) -> str:
     ])  # fmt: skip
     notes = []
     if h.guessed_roles:
-        notes.append(f"In {ui.plural(h.guessed_roles, 'session')} Candor was less than sure which speaker is the therapist.")
+        notes.append(f"In {ui.plural(h.guessed_roles, 'session')} Candor was less than sure which speaker is "
+                     "the therapist.")  # fmt: skip
     if h.no_therapist:
         notes.append(f"In {ui.plural(h.no_therapist, 'session')} no speaker was identified as the therapist.")
     if h.with_warnings:
@@ -115,8 +118,8 @@ def _shares(c: Corpus, settings: Settings) -> str:
     )  # fmt: skip
     if not b.judged:
         return ui.section("shares", "Self-involving share per session",
-                        f'<p class="plain-message">No session has {settings.min_therapist_turns} or more therapist '
-                        f"turns, so no share is shown.</p>{short}")  # fmt: skip
+                          f'<p class="plain-message">No session has {settings.min_therapist_turns} or more therapist '
+                          f"turns, so no share is shown.</p>{short}")  # fmt: skip
     rows = [
         ["No self-involving turn (0%)", ui.of(b.zero, b.judged)],
         [f"Within the band (over 0%, up to {pct(settings.band_high)})", ui.of(b.in_band - b.zero, b.judged)],
@@ -133,19 +136,19 @@ def _shares(c: Corpus, settings: Settings) -> str:
     )
     table = ui.table("zones", ["Sessions", "Number (share)"], [[escape(a), escape(n)] for a, n in rows])
     return ui.section("shares", "Self-involving share per session",
-                    ui.chart(charts.share_figure(b, settings), "shares-chart", "candor-share-per-session")
-                    + text + table)  # fmt: skip
+                      ui.chart(charts.share_figure(b, settings), "shares-chart", "candor-share-per-session")
+                      + text + table)  # fmt: skip
 
 
 def _therapists(c: Corpus, settings: Settings) -> str:
     t = c.therapists
     if not t.total:
         return ui.section("therapists", "Per therapist",
-                        '<p class="plain-message">No session has an identified therapist.</p>')  # fmt: skip
+                          '<p class="plain-message">No session has an identified therapist.</p>')  # fmt: skip
     drawn = [r for r in t.rows if r.share is not None][:TOP_THERAPISTS]
     if drawn:
-        which = (f"the {len(drawn)} with the most sessions (of {ui.count(t.total)} therapists)"
-                 if t.total > len(drawn) else "every therapist")  # fmt: skip
+        which = (f"the {TOP_THERAPISTS} with the most sessions (of {ui.count(t.total)} therapists)"
+                 if len(drawn) == TOP_THERAPISTS and t.total > TOP_THERAPISTS else "every therapist")  # fmt: skip
         chart = ui.chart(charts.therapist_figure(t.rows, settings), "therapists-chart", "candor-share-per-therapist")
         intro = (
             f"<p>Each bar is one therapist's self-involving turns as a share of all their therapist turns, across "
@@ -160,8 +163,9 @@ def _therapists(c: Corpus, settings: Settings) -> str:
              "puts different people together."]  # fmt: skip
     if t.absent:
         notes.append(f"{ui.plural(t.absent, 'therapist')} with {settings.absence_sessions} or more sessions "
-                     f"{'has' if t.absent == 1 else 'have'} no self-involving turn in any of them; the balance tip "
-                     "would prompt them to ask whether the client meets a person or only a role.")  # fmt: skip
+                     f"{'has' if t.absent == 1 else 'have'} no self-involving statement at all. One session without "
+                     "any is normal; none over many may leave the client meeting a role rather than a person "
+                     "(a reflective prompt, not a fault).")  # fmt: skip
     if t.unnamed_sessions:
         notes.append(f"{ui.plural(t.unnamed_sessions, 'session')} without an identified therapist "
                      f"{'is' if t.unnamed_sessions == 1 else 'are'} not counted here.")  # fmt: skip
@@ -188,31 +192,40 @@ def _tips(c: Corpus) -> str:
     text = ("<p>How many sessions each of the four tips found OK, worth attention, at risk, or could not judge "
             "(not applicable: nothing in the session the tip applies to).</p>")  # fmt: skip
     return ui.section("tips", "Tip statuses",
-                    ui.chart(charts.tips_figure(c.tips), "tips-chart", "candor-tip-statuses") + text
-                    + ui.table("tip-table", head, rows))  # fmt: skip
+                      ui.chart(charts.tips_figure(c.tips), "tips-chart", "candor-tip-statuses") + text
+                      + ui.table("tip-table", head, rows))  # fmt: skip
 
 
 def _codes(c: Corpus) -> str:
-    h = c.headline
-    rows = [[f'<span class="label code code-{k}">{CODE_LABELS[k]}</span>', ui.count(c.codes[k][0]), ui.count(c.codes[k][1])]
-            for k in SI_CODES]  # fmt: skip
+    h, n = c.headline, ui.count
+    code_rows = [[f'<span class="label code code-{k}">{CODE_LABELS[k]}</span>', n(c.codes[k][0]), n(c.codes[k][1])]
+                 for k in SI_CODES]  # fmt: skip
+    flag_rows = [[f'<span class="label flag">{escape(flag_label(f))}</span> '
+                  f'<span class="muted">{escape(FLAG_MEANINGS[f])}</span>', n(c.flags[f][0]), n(c.flags[f][1])]
+                 for f in FLAGS]  # fmt: skip
+    head = ["Sentences", "Sessions with any"]
     proper = sum(c.codes[k][0] for k in ("fact", "feeling", "insight", "strategy"))
     text = (
-        f"<p>Self-involving sentences by code: {ui.count(h.self_involving_sentences)} of "
-        f"{ui.count(h.therapist_sentences)} therapist sentences, {ui.count(proper)} of them disclosure proper (fact, feeling, "
-        f"insight, strategy). The other {ui.count(h.therapist_sentences - h.self_involving_sentences)} reveal nothing "
-        "personal (code none) and are not drawn.</p>"
+        f"<p>Self-involving sentences by code: {n(h.self_involving_sentences)} of {n(h.therapist_sentences)} "
+        f"therapist sentences, {n(proper)} of them disclosure proper (fact, feeling, insight, strategy). The other "
+        f"{n(h.therapist_sentences - h.self_involving_sentences)} reveal nothing personal (code none) and are not "
+        "drawn.</p>"
     )
-    codes = ui.table("code-table", ["Code", "Sentences", "Sessions with any"], rows)
-    flag_rows = [[f'<span class="label flag">{escape(flag_label(f))}</span> <span class="muted">'
-                  f"{escape(FLAG_MEANINGS[f])}</span>", ui.count(c.flags[f][0]), ui.count(c.flags[f][1])] for f in FLAGS]  # fmt: skip
-    flags = ui.table("flag-table", ["Flag", "Sentences", "Sessions with any"], flag_rows)
+    codes = _chart_or_message(charts.codes_figure(c.codes), "codes-chart", "candor-codes",
+                              any(v[0] for v in c.codes.values()), "No self-involving sentence in these sessions.")
+    flags = _chart_or_message(charts.flags_figure(c.flags), "flags-chart", "candor-flags",
+                              any(v[0] for v in c.flags.values()), "No flagged sentence in these sessions.")
     body = (
-        f'<div class="pair"><div><h3>Codes</h3>{ui.chart(charts.codes_figure(c.codes), "codes-chart", "candor-codes")}'
-        f'</div><div><h3>Flags</h3>{ui.chart(charts.flags_figure(c.flags), "flags-chart", "candor-flags")}</div></div>'
-        f"{text}{codes}<p>Flags mark sentences on top of their code; a sentence can carry several.</p>{flags}"
+        f'<div class="pair"><div><h3>Codes</h3>{codes}</div><div><h3>Flags</h3>{flags}</div></div>'
+        f'{text}{ui.table("code-table", ["Code", *head], code_rows)}'
+        "<p>Flags mark sentences on top of their code; a sentence can carry several.</p>"
+        f'{ui.table("flag-table", ["Flag", *head], flag_rows)}'
     )
     return ui.section("codes", "Codes and flags", body)
+
+
+def _chart_or_message(fig, div_id: str, filename: str, drawn: bool, message: str) -> str:
+    return ui.chart(fig, div_id, filename) if drawn else f'<p class="plain-message">{escape(message)}</p>'
 
 
 def _moments(c: Corpus) -> str:
@@ -226,7 +239,7 @@ def _moments(c: Corpus) -> str:
         + f". The most in one session: {most_text}.</p>"
     )
     return ui.section("moments", "Moments per session",
-                    ui.chart(charts.moments_figure(m), "moments-chart", "candor-moments-per-session") + text)  # fmt: skip
+                      ui.chart(charts.moments_figure(m), "moments-chart", "candor-moments-per-session") + text)  # fmt: skip
 
 
 def _errors(c: Corpus) -> str:
@@ -245,6 +258,6 @@ def _errors(c: Corpus) -> str:
         f"<p>{ui.plural(n, 'input')} (a file, or one session inside a file) could not be read and "
         f"{'is' if n == 1 else 'are'} left out of everything above. By kind: {kinds}.</p>"
         f'<ul class="kinds">{meaning}</ul>{capped}'
-        f'<div class="table-scroll">{ui.table("error-table", ["Source", "Session", "Kind", "Reason"], rows, range(0))}</div>'
+        f'<div class="table-scroll">{ui.table("error-table", ERROR_HEAD, rows, numeric=range(0))}</div>'
     )
     return ui.section("errors", "Inputs that could not be read", body)

@@ -53,6 +53,12 @@ def _axis(title: str, **extra) -> dict:
             "linecolor": "#8c959f", "showline": True, "fixedrange": True, **extra}  # fmt: skip
 
 
+def _counts_axis(title: str, most: int) -> dict:
+    """Whole numbers only: no 0.5 sessions on the scale when the counts are small."""
+    extra = {"dtick": 1} if most <= 5 else {}
+    return _axis(title, rangemode="tozero", tickformat=",d", **extra)
+
+
 def _band(fig: go.Figure, settings: Settings, start: float, end: float) -> None:
     """The reference band, then attention and risk, shaded along the x axis (percent)."""
     zones = [
@@ -88,7 +94,7 @@ def share_figure(bins: ShareBins, settings: Settings) -> go.Figure:
     _band(fig, settings, -w if settings.band_low <= 0 else settings.band_low * 100, end)
     _layout(fig, 320, bargap=0, margin={"l": 72, "r": 20, "t": 30, "b": 48},
             xaxis=_axis("self-involving share of therapist turns, per session", range=[-w, end], ticksuffix="%"),
-            yaxis=_axis("sessions", rangemode="tozero"))  # fmt: skip
+            yaxis=_counts_axis("sessions", max([bins.zero, *bins.counts])))  # fmt: skip
     return fig
 
 
@@ -130,7 +136,7 @@ def tips_figure(tips: dict[str, dict[str, int]]) -> go.Figure:
         ))  # fmt: skip
     _layout(fig, 280, barmode="stack", showlegend=True, margin={"l": 230, "r": 20, "t": 12, "b": 48},
             legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"},
-            xaxis=_axis("sessions", rangemode="tozero"),
+            xaxis=_counts_axis("sessions", max(sum(tips[t].values()) for t in TIPS)),
             yaxis=_axis("", categoryorder="array", categoryarray=list(reversed(titles)), showgrid=False))  # fmt: skip
     return fig
 
@@ -142,7 +148,7 @@ def _count_bars(labels: list[str], counts: list[int], colours: list[str], what: 
         hoverinfo="text",
     ))  # fmt: skip
     _layout(fig, 70 + 34 * len(labels), margin={"l": 120, "r": 40, "t": 12, "b": 48},
-            xaxis=_axis(what, rangemode="tozero"),
+            xaxis=_counts_axis(what, max(counts)),
             yaxis=_axis("", categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False))  # fmt: skip
     return fig
 
@@ -173,7 +179,7 @@ def moments_figure(moments: tuple[int, ...]) -> go.Figure:
     ))  # fmt: skip
     _layout(fig, 280, bargap=0.15,
             xaxis=_axis("self-involving turns in the session", type="category"),
-            yaxis=_axis("sessions", rangemode="tozero"))  # fmt: skip
+            yaxis=_counts_axis("sessions", max(moments)))  # fmt: skip
     return fig
 
 

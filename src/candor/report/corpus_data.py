@@ -203,11 +203,15 @@ def therapists(
     sessions: pd.DataFrame, names: pd.Series, turns: np.ndarray, involved: np.ndarray, settings: Settings, limit: int
 ) -> Therapists:
     named = names.notna().to_numpy()
-    frame = pd.DataFrame({"name": names[named].astype(str).to_numpy(), "turns": turns[named], "involved": involved[named]})
+    frame = pd.DataFrame(
+        {"name": names[named].astype(str).to_numpy(), "turns": turns[named], "involved": involved[named]}
+    )
     agg = frame.groupby("name", sort=True).agg(
         sessions=("turns", "size"), turns=("turns", "sum"), involved=("involved", "sum")
     )
-    absent = int(((agg["sessions"] >= settings.absence_sessions) & (agg["involved"] == 0) & (agg["turns"] > 0)).sum())
+    # The balance tip's rule across sessions: enough turns to judge, enough sessions, not one self-involving turn.
+    absent = agg[(agg["turns"] >= settings.min_therapist_turns) & (agg["sessions"] >= settings.absence_sessions)]
+    absent = int((absent["involved"] == 0).sum())
     # Most sessions first; name last, so the order never depends on the input's.
     top = agg.reset_index().sort_values(["sessions", "turns", "name"], ascending=[False, False, True]).head(limit)
     tips: dict[str, pd.DataFrame] = {}

@@ -101,7 +101,10 @@ def chart(fig: go.Figure, div_id: str, filename: str) -> str:
 
 
 def section(anchor: str, title: str, body: str) -> str:
-    return f'<section class="block" id="{anchor}" aria-labelledby="{anchor}-title"><h2 id="{anchor}-title">{title}</h2>{body}</section>'
+    return (
+        f'<section class="block" id="{anchor}" aria-labelledby="{anchor}-title">'
+        f'<h2 id="{anchor}-title">{title}</h2>{body}</section>'
+    )
 
 
 def status_counts(counts: dict[str, int]) -> str:
@@ -133,5 +136,7 @@ def run_facts(run: dict[str, Any], depth: int = 0) -> str:
             return "yes" if v else "no"
         return "–" if v is None else escape(str(v))
 
-    items = "".join(f"<div><dt>{escape(str(k).replace('_', ' '))}</dt><dd>{value(v)}</dd></div>" for k, v in run.items())
+    items = "".join(
+        f"<div><dt>{escape(str(k).replace('_', ' '))}</dt><dd>{value(v)}</dd></div>" for k, v in run.items()
+    )
     return f'<dl class="run-facts">{items}</dl>'
