@@ -141,11 +141,14 @@ def main() -> None:
         size = sum(p.stat().st_size for p in corpus.rglob("*.csv"))
         print(f"Candor batch benchmark, {date.today()}, {platform.processor() or platform.machine()}, "
               f"{os.cpu_count()} cores, Python {platform.python_version()}")
-        print(f"corpus: {files:,} session files ({size / 1e6:.0f} MB), {turns:,} therapist turns\n")
+        print(f"corpus: {files:,} session files ({size / 1e6:.0f} MB), {turns:,} therapist turns in the CSVs\n", flush=True)
 
         results = {}
         for workers in (1, 2):
-            runs = [run_on_cluster(corpus, work / f"out-{workers}-{i}", workers) for i in range(args.runs)]
+            runs = []
+            for i in range(args.runs):
+                runs.append(run_on_cluster(corpus, work / f"out-{workers}-{i}", workers))
+                print(f"  run {i + 1}: {runs[-1]['coded_s']:.1f} s", file=sys.stderr, flush=True)
             for i in range(args.runs):
                 shutil.rmtree(work / f"out-{workers}-{i}")
             med = statistics.median(r["coded_s"] for r in runs)
