@@ -150,6 +150,8 @@ def test_csv_copies_hold_the_same_rows(corpus, tmp_path):
     out = tmp_path / "coded"
     done = batch("annomi/*.csv", "--out", str(out), "--workers", "1", "--csv", cwd=corpus)
     assert done.returncode == 0, done.stderr
+    assert "40/40 files" in done.stderr  # the progress bar's last state
+    assert "Coded 40 sessions" in done.stdout
     for name in TABLES:
         csv = pd.read_csv(out / f"{name}.csv", keep_default_na=False)
         parquet = pq.read_table(out / name).to_pandas()
