@@ -146,17 +146,10 @@ def test_detector_for_threshold():
         detector_for(1.5)
 
 
-def test_a_detector_without_a_threshold_is_told_apart(monkeypatch):
-    import candor.coding
-
-    class Fixed:
-        name = "fixed"
-
-        def code_sentence(self, sentence, prev=None):
-            return Sentence(sentence)
-
-    monkeypatch.setattr(candor.coding, "default_detector", Fixed)
-    with pytest.raises(CandorError, match="takes no --threshold"):
-        detector_for(0.7)
-    assert isinstance(detector_for(None), Fixed)
+def test_a_threshold_gives_the_default_detector_at_that_threshold_loaded_once():
+    det = detector_for(0.9)
+    assert det.name == "trained" and det.threshold == 0.9
+    assert detector_for(0.9) is det  # `candor code` and `evaluate` in one process share it
+    with pytest.raises(CandorError, match="between 0 and 1"):
+        detector_for(1.0)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from candor.atomic import open_atomic
-from candor.detect import Detector, code_turn, default_detector
+from candor.detect import DEFAULT, Detector, code_turn, default_detector, get_detector
 from candor.errors import CandorError
 from candor.model import CODES, FLAGS, Sentence
 
@@ -26,16 +26,8 @@ _SHAPE = "each line must be {\"id\": ..., \"text\": ...}"
 
 
 def detector_for(threshold: float | None = None) -> Detector:
-    """The detector `code` and `evaluate` use; with a threshold, a fresh one set to it."""
-    det = default_detector()
-    if threshold is None:
-        return det
-    try:
-        return type(det)(threshold=threshold)  # type: ignore[call-arg]
-    except TypeError:
-        raise CandorError(f"the {det.name} detector takes no --threshold; leave it out") from None
-    except ValueError:
-        raise CandorError(f"--threshold {threshold} is out of range; give a number between 0 and 1") from None
+    """The detector `code` and `evaluate` use, set to `threshold` when one is given (loaded once per process)."""
+    return get_detector(DEFAULT, threshold)  # an out-of-range threshold is refused by the detector itself
 
 
 def turn_codes(sentences: Iterable[Sentence]) -> tuple[list[str], list[str]]:

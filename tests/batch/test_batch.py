@@ -124,7 +124,7 @@ def test_an_interrupted_run_resumes_to_the_same_tables(how, reference, corpus, t
         run.send_signal(signal.SIGINT)
     stdout, stderr = run.communicate(timeout=120)
     interrupted_at = done_parts(out)
-    assert 3 <= interrupted_at < PARTS, "the run was not interrupted partway"
+    assert 3 <= interrupted_at < PARTS, f"not interrupted partway (exit {run.returncode}): {stdout} {stderr}"
     assert not json.loads((out / "run.json").read_text()).get("complete")
     if how == signal.SIGINT:
         assert run.returncode == 130

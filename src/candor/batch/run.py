@@ -234,37 +234,81 @@ def run_batch(
     return result
 
 
+class _CtrlC:
+    """Remember a Ctrl-C (SIGINT) as well as raising it.
+
+    Python raises KeyboardInterrupt wherever the main thread happens to be;
+    if that is inside a finalizer (Dask futures release themselves in
+    `__del__`), Python prints and drops it. The flag makes sure the run still
+    stops at the next check.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def __enter__(self) -> "_CtrlC":
+        import signal
+        import threading
+
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        self.requested = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
 def _map(client, out: Path, parts: list[list[Input]], todo: list[int], job: Job, progress, used: set[int], result: BatchResult) -> None:
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
     token = record_token(out)
-    futures = [
-        client.submit(
-            process_part, str(out), i, [(x.source, x.path) for x in parts[i]], job,
-            key=f"candor-part-{i}-{token}", pure=False,
-        )
-        for i in todo
-    ]
-    try:
-        for future in as_completed(futures):
-            try:
-                stats = future.result()
-            except KilledWorker:
-                raise CandorError(
-                    "a part of the run kept killing its workers (out of memory?); give workers more memory, "
-                    "then run the same command with --resume"
-                ) from None
-            result.sessions += stats["sessions"]
-            result.turns += stats["turns"]
-            result.therapist_turns += stats["therapist_turns"]
-            result.errors += stats["errors"]
-            used.update(stats["roles_used"])
-            if progress:
-                progress.advance(stats)
-    finally:
-        for f in futures:
-            f.cancel()
+    with _CtrlC() as ctrl_c:
+        futures = [
+            client.submit(
+                process_part, str(out), i, [(x.source, x.path) for x in parts[i]], job,
+                key=f"candor-part-{i}-{token}", pure=False,
+            )
+            for i in todo
+        ]
+        finished = as_completed(futures)
+        try:
+            while not finished.is_empty():
+                ctrl_c.check()
+                batch = finished.next_batch(block=False)
+                if not batch:
+                    time.sleep(0.05)
+                for future in batch:
+                    try:
+                        stats = future.result()
+                    except KilledWorker:
+                        raise CandorError(
+                            "a part of the run kept killing its workers (out of memory?); give workers more "
+                            "memory, then run the same command with --resume"
+                        ) from None
+                    result.sessions += stats["sessions"]
+                    result.turns += stats["turns"]
+                    result.therapist_turns += stats["therapist_turns"]
+                    result.errors += stats["errors"]
+                    used.update(stats["roles_used"])
+                    if progress:
+                        progress.advance(stats)
+            ctrl_c.check()
+        finally:
+            for f in futures:
+                f.cancel()
 
 
 def record_token(out: Path) -> str:
