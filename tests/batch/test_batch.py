@@ -194,6 +194,7 @@ def test_a_roles_file_names_the_therapist_per_file_and_session(shared_data, tmp_
         (["annomi", "--format", "pdf"], "unknown format 'pdf'"),
         (["annomi", "--roles", "roles.csv"], "no such file"),
         (["annomi", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "do not go together"),
+        (["annomi", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
     ],
 )
 def test_mistakes_get_one_line_and_exit_2(args, says, corpus, tmp_path):

@@ -102,7 +102,7 @@ def _record(out: Path, inputs: list[Input], job: Job, n_parts: int, sizing: tupl
     }
 
 
-def _prepare(out: Path, record: dict[str, Any], resume: bool) -> None:
+def _check(out: Path, record: dict[str, Any], resume: bool) -> None:
     """Check the output folder suits a new run or a resume; never delete anything the user made."""
     run_file = out / RUN_FILE
     if resume:
@@ -133,11 +133,15 @@ def _prepare(out: Path, record: dict[str, Any], resume: bool) -> None:
         raise CandorError(f"{out} already holds a batch run; add --resume to finish it, or choose a new folder")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CandorError(f"{out} is not an empty folder; choose a new or empty folder for --out")
+
+
+def _start(out: Path, record: dict[str, Any]) -> None:
+    """Create the output folder and its run.json: from here on the run can be resumed."""
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)  # the tables hold transcript text
     except OSError as e:
         raise CandorError(f"cannot create {out}: {e.strerror}; choose another folder for --out") from None
-    write_atomic(run_file, json.dumps(record, indent=2) + "\n")
+    write_atomic(out / RUN_FILE, json.dumps(record, indent=2) + "\n")
 
 
 def _local_versions() -> dict[str, str]:
@@ -210,13 +214,12 @@ def run_batch(
     files_per_part = files_per_part or auto_files_per_part(len(inputs))
     parts = plan(inputs, files_per_part, part_bytes)
     record = _record(out, inputs, job, len(parts), (files_per_part, part_bytes), _local_versions())
-    _prepare(out, record, resume)
+    _check(out, record, resume)
     todo = [i for i in range(len(parts)) if not part_done(out, i)]
     result = BatchResult(out, len(inputs), len(parts), resumed_parts=len(parts) - len(todo))
-    if progress:
-        progress.start(len(inputs), sum(len(parts[i]) for i in range(len(parts)) if i not in set(todo)))
     used: set[int] = set()
     if todo:
+        # Workers first: a cluster that cannot be reached, or runs another version, leaves nothing behind.
         cluster = _Cluster(workers, scheduler)
         try:
             result.workers = cluster.workers
@@ -226,6 +229,10 @@ def run_batch(
                         f"a worker runs Candor {v['candor']} with detector {v['detector']}, this computer "
                         f"{record['candor']} with {record['detector']}; install the same version everywhere"
                     )
+            if not resume:
+                _start(out, record)
+            if progress:
+                progress.start(len(inputs), sum(len(parts[i]) for i in range(len(parts)) if i not in set(todo)))
             _map(cluster.client, out, parts, todo, job, progress, used, result)
         finally:
             cluster.close()
