@@ -66,12 +66,12 @@ def _settings(values: list[str]) -> Settings:
     return dataclasses.replace(Settings(), **changes)
 
 
-def _check_output(path: Optional[Path], flag: str) -> None:
+def _check_output(path: Optional[Path], flag: str, example: str = "report.html") -> None:
     """Fail before any work when an output file cannot be written."""
     if path is None:
         return
     if path.is_dir():
-        raise CandorError(f"{flag} {path}: that is a folder; give a file name such as {path / 'report.html'}")
+        raise CandorError(f"{flag} {path}: that is a folder; give a file name such as {path / example}")
     if not path.parent.exists():
         raise CandorError(f"{flag} {path}: the folder {path.parent} does not exist; create it or choose another path")
 

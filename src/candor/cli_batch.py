@@ -61,7 +61,7 @@ def batch(
     resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run: skip the parts already written."),
     csv: bool = typer.Option(False, "--csv", help="Also write each table as one CSV file."),
     files_per_part: Optional[int] = typer.Option(None, "--files-per-part", min=1, help="Inputs per part (default: automatic, at most 50)."),
-    max_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-size", help="Largest input file to accept, in MB."),
+    max_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-size", min=0.001, help="Largest input file to accept, in MB."),
 ) -> None:
     """Code a whole corpus: Parquet tables of sessions, turns, sentences and errors, plus summary.html."""
     from candor.batch import Job, expand, finish, read_roles_file, run_batch
@@ -92,10 +92,13 @@ def batch(
         result = run_batch(found, out, job, workers, scheduler, resume, bar, files_per_part)
     except KeyboardInterrupt:
         bar.stop()
-        _err.print(
-            f"candor: stopped; the parts written so far are kept in {out}. "
-            "Run the same command with --resume to finish.", markup=False,
-        )
+        if (out / RUN_FILE).is_file():
+            _err.print(
+                f"candor: stopped; the parts written so far are kept in {out}. "
+                "Run the same command with --resume to finish.", markup=False,
+            )
+        else:
+            _err.print("candor: stopped before anything was written", markup=False)
         raise typer.Exit(130) from None
     finally:
         bar.stop()

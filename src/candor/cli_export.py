@@ -33,7 +33,9 @@ def _finished(batch: Path) -> Path:
     try:
         run = json.loads((batch / RUN_FILE).read_text(encoding="utf-8"))
     except ValueError:
-        raise CandorError(f"{batch / RUN_FILE}: damaged; run 'candor batch' again into a new folder") from None
+        run = None
+    if not isinstance(run, dict):
+        raise CandorError(f"{batch / RUN_FILE}: damaged; run 'candor batch' again into a new folder")
     if not run.get("complete"):
         raise CandorError(f"{batch}: the batch run did not finish; finish it with 'candor batch ... --resume' first")
     return batch
@@ -75,7 +77,7 @@ def import_codes(
     from candor.importcodes import import_codes as run
     from candor.importcodes import write_gold
 
-    _check_output(out, "--out")
+    _check_output(out, "--out", example="gold.jsonl")
     lines = run(paths)
     write_gold(lines, out)
     coded = sum(1 for line in lines if line["codes"])

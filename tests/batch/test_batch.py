@@ -195,6 +195,8 @@ def test_a_roles_file_names_the_therapist_per_file_and_session(shared_data, tmp_
         (["annomi", "--roles", "roles.csv"], "no such file"),
         (["annomi", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "do not go together"),
         (["annomi", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
+        (["annomi", "--scheduler", "http://127.0.0.1:1"], "not a Dask scheduler address"),
+        (["annomi", "--max-size", "0"], "--max-size"),
     ],
 )
 def test_mistakes_get_one_line_and_exit_2(args, says, corpus, tmp_path):
@@ -212,6 +214,37 @@ def test_a_folder_in_use_is_never_overwritten(corpus, tmp_path):
     done = batch("annomi/session-001.csv", "--out", str(out), "--workers", "1", cwd=corpus)
     assert done.returncode == 2 and "not an empty folder" in done.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_a_damaged_run_record_is_refused_on_resume(corpus, tmp_path):
+    out = tmp_path / "coded"
+    out.mkdir()
+    (out / "run.json").write_text("[1, 2]")
+    done = batch("annomi", "--out", str(out), "--workers", "1", "--resume", cwd=corpus)
+    assert done.returncode == 2 and "damaged" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_worker_with_another_candor_writes_nothing(corpus, tmp_path):
+    from candor.batch.work import Job, process_part, worker_versions
+    from candor.errors import CandorError
+
+    item = str(corpus / "annomi" / "session-001.csv")
+    mine = worker_versions()
+    with pytest.raises(CandorError, match="install the same version everywhere"):
+        process_part(str(tmp_path), 0, [(item, item)], Job(), {**mine, "candor": "9.9.9"})
+    assert not list(tmp_path.iterdir())
+    process_part(str(tmp_path), 0, [(item, item)], Job(), mine)
+    assert all(part_files(tmp_path, name) for name in TABLES)
+
+
+def test_a_folder_that_cannot_take_the_tables_is_one_line(corpus, tmp_path):
+    from candor.batch.work import Job, process_part
+    from candor.errors import CandorError
+
+    (tmp_path / "turns").write_text("not a folder")  # as a full disk or a lost mount would fail the write
+    item = str(corpus / "annomi" / "session-001.csv")
+    with pytest.raises(CandorError, match="cannot write the tables .* --resume"):
+        process_part(str(tmp_path), 0, [(item, item)], Job())
 
 
 def test_resuming_with_other_inputs_is_refused(reference, corpus, tmp_path):

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from candor.atomic import write_atomic
 from candor.batch.inputs import Input
 from candor.batch.tables import TABLES, part_name
-from candor.batch.work import Job, process_part, worker_versions
+from candor.batch.work import Job, check_versions, process_part, worker_versions
 from candor.errors import CandorError
 
 SCHEMA = "candor.batch/1"
@@ -35,6 +35,7 @@ RUN_FILE = "run.json"
 FILES_PER_PART = 50
 PART_BYTES = 4 * 1024 * 1024
 TARGET_PARTS = 64
+WORKER_WAIT = 120  # seconds to wait for a cluster's first worker (queued batch jobs start late)
 
 
 class Progress(Protocol):
@@ -111,7 +112,9 @@ def _check(out: Path, record: dict[str, Any], resume: bool) -> None:
         try:
             old = json.loads(run_file.read_text(encoding="utf-8"))
         except ValueError:
-            raise CandorError(f"{run_file}: damaged; start again in a new folder") from None
+            old = None
+        if not isinstance(old, dict):
+            raise CandorError(f"{run_file}: damaged; start again in a new folder")
         for key, what in (
             ("inputs_sha256", "the inputs"),
             ("options", "the options"),
@@ -148,6 +151,18 @@ def _local_versions() -> dict[str, str]:
     return worker_versions()
 
 
+def _forget_half_started() -> None:
+    """Close a LocalCluster interrupted inside its constructor, so Dask does not trip over it at exit."""
+    from distributed.deploy.spec import SpecCluster
+
+    for cluster in list(SpecCluster._instances):
+        try:
+            cluster.close(timeout=5)
+        except BaseException:  # half built: nothing more to stop
+            pass
+        SpecCluster._instances.discard(cluster)
+
+
 class _Cluster:
     """A Dask client on local worker processes, or on the cluster at `scheduler`."""
 
@@ -158,6 +173,7 @@ class _Cluster:
         try:
             if scheduler:
                 self.client = Client(scheduler, timeout="10s")
+                self._wait_for_workers(scheduler)
             else:
                 self.cluster = LocalCluster(
                     n_workers=workers or os.cpu_count() or 1,
@@ -175,6 +191,25 @@ class _Cluster:
             self.close()
             where = f"the Dask scheduler at {scheduler}" if scheduler else "local Dask workers"
             raise CandorError(f"cannot reach {where} ({type(e).__name__}); check the address and that it is running") from None
+        except ValueError:
+            self.close()
+            raise CandorError(
+                f"--scheduler {scheduler}: not a Dask scheduler address; write it like tcp://10.0.0.5:8786"
+            ) from None
+        except BaseException:  # Ctrl-C while workers start: stop the ones already running
+            self.close()
+            _forget_half_started()
+            raise
+
+    def _wait_for_workers(self, scheduler: str) -> None:
+        """A cluster whose workers are still queued: wait a while rather than sit silent forever."""
+        try:
+            self.client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except TimeoutError:
+            raise CandorError(
+                f"the Dask cluster at {scheduler} has had no workers for {WORKER_WAIT} s; start workers "
+                "(or wait for their jobs to begin) and run the command again"
+            ) from None
 
     @property
     def workers(self) -> int:
@@ -223,17 +258,17 @@ def run_batch(
         cluster = _Cluster(workers, scheduler)
         try:
             result.workers = cluster.workers
+            # Checked here for a quick answer, and again by every part on whichever worker runs it,
+            # because a cluster's workers can join after the start.
+            versions = {"candor": record["candor"], "detector": record["detector"]}
             for v in cluster.versions():
-                if v != {"candor": record["candor"], "detector": record["detector"]}:
-                    raise CandorError(
-                        f"a worker runs Candor {v['candor']} with detector {v['detector']}, this computer "
-                        f"{record['candor']} with {record['detector']}; install the same version everywhere"
-                    )
+                check_versions(v, versions)
             if not resume:
                 _start(out, record)
             if progress:
-                progress.start(len(inputs), sum(len(parts[i]) for i in range(len(parts)) if i not in set(todo)))
-            _map(cluster.client, out, parts, todo, job, progress, used, result)
+                pending = set(todo)
+                progress.start(len(inputs), sum(len(p) for i, p in enumerate(parts) if i not in pending))
+            _map(cluster.client, out, parts, todo, job, versions, progress, used, result)
         finally:
             cluster.close()
     result.unused_roles = [i for i in range(len(job.roles)) if i not in used] if not result.resumed_parts else []
@@ -277,7 +312,10 @@ class _CtrlC:
             signal.signal(signal.SIGINT, self.previous)
 
 
-def _map(client, out: Path, parts: list[list[Input]], todo: list[int], job: Job, progress, used: set[int], result: BatchResult) -> None:
+def _map(
+    client, out: Path, parts: list[list[Input]], todo: list[int], job: Job, versions: dict[str, str],
+    progress, used: set[int], result: BatchResult,
+) -> None:
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -285,7 +323,7 @@ def _map(client, out: Path, parts: list[list[Input]], todo: list[int], job: Job,
     with _CtrlC() as ctrl_c:
         futures = [
             client.submit(
-                process_part, str(out), i, [(x.source, x.path) for x in parts[i]], job,
+                process_part, str(out), i, [(x.source, x.path) for x in parts[i]], job, versions,
                 key=f"candor-part-{i}-{token}", pure=False,
             )
             for i in todo

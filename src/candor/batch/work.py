@@ -82,14 +82,16 @@ def read_roles_file(path: Path) -> tuple[RoleEntry, ...]:
     shape = "give a CSV with columns file, therapist and optionally session and client"
     if not path.is_file():
         raise CandorError(f"--roles {path}: no such file; {shape}")
+    import io
+
+    from candor.formats._common import decode
+
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            sample = f.read(4096)
-            f.seek(0)
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-            rows = list(csv.DictReader(f, dialect=dialect))
-            header = [h.strip().lower() for h in (rows[0].keys() if rows else [])]
-    except (UnicodeDecodeError, csv.Error):
+        text = decode(path.read_bytes(), f"--roles {path.name}")  # UTF-8, UTF-16 or Windows-1252, as Excel saves
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+        header = [h.strip().lower() for h in (rows[0].keys() if rows else []) if h]
+    except csv.Error:
         raise CandorError(f"--roles {path.name}: not a readable CSV; {shape}") from None
     found = {}
     for key, names in _ROLE_COLUMNS.items():
@@ -108,14 +110,22 @@ def read_roles_file(path: Path) -> tuple[RoleEntry, ...]:
     return tuple(out)
 
 
-def process_part(out: str, part: int, items: list[tuple[str, str]], job: Job, detector: str = "trained") -> dict[str, Any]:
-    """Analyse the inputs `items` ([(source, path)]) and write part `part` of every table under `out`."""
+def process_part(
+    out: str, part: int, items: list[tuple[str, str]], job: Job, versions: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Analyse the inputs `items` ([(source, path)]) and write part `part` of every table under `out`.
+
+    `versions` is what the run codes with; a worker with another Candor or
+    detector refuses the part rather than write different rows.
+    """
     from candor.api import analyze
     from candor.detect import get_detector
     from candor.formats import ReadOptions, read_sessions
     from candor.formats.roles import resolve
 
-    det = get_detector(detector)
+    if versions is not None:
+        check_versions(worker_versions(), versions)
+    det = get_detector("trained")
     options = ReadOptions(columns=dict(job.columns))
     rows: dict[str, list[dict[str, Any]]] = {"sessions": [], "turns": [], "sentences": [], "errors": []}
     used: set[int] = set()
@@ -149,7 +159,13 @@ def process_part(out: str, part: int, items: list[tuple[str, str]], job: Job, de
                 continue
             for name, new in session_rows(report, source, part).items():
                 rows[name] += new
-    write_part(Path(out), part, rows)
+    try:
+        write_part(Path(out), part, rows)
+    except OSError as e:
+        raise CandorError(
+            f"cannot write the tables in {out} ({e.strerror or type(e).__name__}); make room or fix the "
+            "folder's permissions, then run the same command with --resume"
+        ) from None
     return {
         "part": part,
         "files": len(items),
@@ -159,6 +175,14 @@ def process_part(out: str, part: int, items: list[tuple[str, str]], job: Job, de
         "errors": len(rows["errors"]),
         "roles_used": sorted(used),
     }
+
+
+def check_versions(found: dict[str, str], expected: dict[str, str]) -> None:
+    if found != expected:
+        raise CandorError(
+            f"a worker runs Candor {found['candor']} with detector {found['detector']}, this computer "
+            f"{expected['candor']} with {expected['detector']}; install the same version everywhere"
+        )
 
 
 def worker_versions() -> dict[str, str]:

@@ -80,6 +80,9 @@ def export_elan(batch: Path, out: Path) -> list[Path]:
     """Write one .eaf per session of the batch into `out`; the files, in the sessions table's order."""
     batch, out = Path(batch), Path(out)
     sessions = _sessions(batch)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        # Never mix with other .eaf files: import-codes would later read them as this batch's.
+        raise CandorError(f"{out} is not an empty folder; give a new or empty folder for the ELAN files")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
