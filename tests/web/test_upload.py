@@ -174,3 +174,18 @@ def test_unreadable_uploads_say_why_without_quoting(world):
     r = v.api("POST", "/api/uploads", files={"file": ("x.txt", b"")}, data={"pseudonym": "Client U"})
     assert r.status_code == 400 and "empty" in r.json()["detail"]
     assert world.store.sessions.list(world.maya)[0].id == world.maya_other_client  # nothing new stored
+
+
+def test_upload_errors_give_advice_for_the_browser_not_the_command_line(world):
+    v = world.visitor(world.maya)
+    page = v.get("/upload")
+    table = b"who,said,when\nTherapist,How are you today?,1\nClient,Tired of all of it,2\n"
+    r = v.form("/upload", {"csrf": hidden_csrf(page.text), "pseudonym": "Client U"}, files={"file": ("export.csv", table)})
+    assert r.status_code == 400
+    alert = r.text.split('class="alert"')[1][:600]
+    assert "no text column" in alert and "text and speaker" in alert
+    assert "--" not in alert and "Tired of all" not in alert
+    r = v.form("/upload", {"csrf": hidden_csrf(page.text), "pseudonym": "Client U"},
+               files={"file": ("scan.pdf", b"%PDF-1.7\n" + bytes(range(200)))})
+    alert = r.text.split('class="alert"')[1][:600]
+    assert r.status_code == 400 and "--" not in alert and "candor formats" not in alert

@@ -67,6 +67,26 @@ class NoExceptionText(logging.Filter):
         return True
 
 
+# The readers' advice names command-line options ("--column text=NAME"); on an
+# upload page there are none, so the advice is said the way a browser user acts on it.
+_WEB_ADVICE = (
+    ("--column", "give the columns the names Candor looks for (text and speaker, optionally session and "
+                 "start) and upload the file again"),
+    ("--max-size", "split the transcript or upload a smaller export"),
+    ("--format", "upload a text, WebVTT, SRT, Word, CSV, JSON, CHAT or ELAN transcript"),
+    ("candor formats", "upload a text, WebVTT, SRT, Word, CSV, JSON, CHAT or ELAN transcript"),
+)
+
+
+def for_the_web(message: str) -> str:
+    """A reader's one-line error with command-line advice replaced by what to do in the browser."""
+    what, sep, advice = message.partition("; ")
+    for option, instead in _WEB_ADVICE:
+        if sep and option in advice:
+            return f"{what}; {instead}"
+    return message
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def sign_in(request: Request, exc: SignInRequired) -> Response:
@@ -98,7 +118,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CandorError)
     async def user_error(request: Request, exc: CandorError) -> Response:
-        return error_response(request, 400, str(exc))
+        return error_response(request, 400, for_the_web(str(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -15,6 +15,7 @@ import candor
 from candor.errors import CandorError
 from candor.formats import readers
 from candor.store import NotFound, PermissionDenied
+from candor.web.errors import for_the_web
 from candor.web.schemas import NeedsSpeaker, PickSpeaker, UploadForm, Uploaded
 from candor.web.security import Login, need
 from candor.web.uploads import MAX_UPLOAD_BYTES, Pending, SpeakerChoice, pseudonymise, read_upload
@@ -116,7 +117,7 @@ def upload(request: Request, file: UploadFile = File(...), session_date: str = F
         if isinstance(e, (NotFound, PermissionDenied)):
             raise
         return request.app.state.pages.render(
-            request, "upload.html", status_code=400, error=str(e), formats=_formats(),
+            request, "upload.html", status_code=400, error=for_the_web(str(e)), formats=_formats(),
             today=date.today().isoformat(),
             values={"pseudonym": pseudonym, "session_date": session_date, "replace_name": replace_name == "yes"},
         )  # fmt: skip
