@@ -216,6 +216,20 @@ def test_a_folder_in_use_is_never_overwritten(corpus, tmp_path):
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
+def test_a_file_changed_since_the_interrupted_run_is_not_mixed_in(corpus, tmp_path):
+    import shutil
+
+    for name in ("session-001.csv", "session-002.csv"):
+        shutil.copy(corpus / "annomi" / name, tmp_path / name)
+    out = tmp_path / "coded"
+    args = [str(tmp_path / "session-001.csv"), str(tmp_path / "session-002.csv"), "--out", str(out), "--workers", "1"]
+    assert batch(*args).returncode == 0
+    edited = tmp_path / "session-002.csv"
+    os.utime(edited, (edited.stat().st_atime, edited.stat().st_mtime + 60))  # re-exported, same size
+    done = batch(*args, "--resume")
+    assert done.returncode == 2 and "the inputs differ" in done.stderr
+
+
 def test_a_damaged_run_record_is_refused_on_resume(corpus, tmp_path):
     out = tmp_path / "coded"
     out.mkdir()

@@ -27,6 +27,7 @@ class Input:
     source: str  # as the user named it: a key in the tables, never an absolute path unless given so
     path: str  # absolute, for reading
     size: int  # bytes (0 for a ConvoKit folder)
+    modified: int = 0  # whole seconds since the epoch: a resumed run refuses inputs changed since
 
 
 # Markdown files in a corpus folder are READMEs and notes, not sessions; name one to read it.
@@ -98,7 +99,8 @@ def expand(args: list[str]) -> tuple[list[Input], int]:
         if full in seen:
             continue  # named twice (a file and its folder, overlapping globs): read once
         seen.add(full)
-        inputs.append(Input(os.path.normpath(source), full, path.stat().st_size if path.is_file() else 0))
+        st = path.stat()
+        inputs.append(Input(os.path.normpath(source), full, st.st_size if path.is_file() else 0, int(st.st_mtime)))
     if not inputs:
         raise CandorError(
             "no transcripts found in " + ", ".join(args) + "; run 'candor formats' to see which files Candor reads"

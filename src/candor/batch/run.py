@@ -82,7 +82,7 @@ def plan(inputs: list[Input], files_per_part: int, part_bytes: int = PART_BYTES)
 def fingerprint(inputs: list[Input]) -> str:
     h = hashlib.sha256()
     for i in inputs:
-        h.update(f"{i.source}\x00{i.path}\x00{i.size}\n".encode("utf-8"))
+        h.update(f"{i.source}\x00{i.path}\x00{i.size}\x00{i.modified}\n".encode("utf-8"))
     return h.hexdigest()
 
 
