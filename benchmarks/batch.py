@@ -18,6 +18,7 @@ Run: .venv/bin/python benchmarks/batch.py [--copies N] [--runs N]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -76,6 +77,9 @@ def run_on_cluster(corpus: Path, out: Path, workers: int) -> dict[str, float]:
         finish(result.out, False, Job().settings, {})
         total = time.perf_counter() - t0
         peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+        digest = hashlib.sha256()
+        for part in sorted(out.glob("*/part-*.parquet")):
+            digest.update(part.relative_to(out).as_posix().encode() + part.read_bytes())
     finally:
         client.close()
         cluster.close()
@@ -83,6 +87,7 @@ def run_on_cluster(corpus: Path, out: Path, workers: int) -> dict[str, float]:
         "startup_s": startup, "coded_s": coded, "with_summary_s": total,
         "turns": result.therapist_turns, "sessions": result.sessions, "parts": result.parts,
         "worker_peak_mb": max(peaks.values()) / 1e6,
+        "tables_sha256": digest.hexdigest(),
     }
 
 
@@ -143,7 +148,7 @@ def main() -> None:
               f"{os.cpu_count()} cores, Python {platform.python_version()}")
         print(f"corpus: {files:,} session files ({size / 1e6:.0f} MB), {turns:,} therapist turns in the CSVs\n", flush=True)
 
-        results = {}
+        results, digests = {}, {}
         for workers in (1, 2):
             runs = []
             for i in range(args.runs):
@@ -151,6 +156,7 @@ def main() -> None:
                 print(f"  run {i + 1}: {runs[-1]['coded_s']:.1f} s", file=sys.stderr, flush=True)
             for i in range(args.runs):
                 shutil.rmtree(work / f"out-{workers}-{i}")
+            digests[workers] = runs
             med = statistics.median(r["coded_s"] for r in runs)
             results[workers] = med
             r0 = runs[0]
@@ -160,6 +166,8 @@ def main() -> None:
                   f"with summary.html {statistics.median(r['with_summary_s'] for r in runs):.1f} s; "
                   f"peak memory per worker {max(r['worker_peak_mb'] for r in runs):.0f} MB")
         print(f"ratio 2 workers / 1 worker: {results[1] / results[2]:.2f}")
+        same = len({r["tables_sha256"] for runs in digests.values() for r in runs}) == 1
+        print(f"tables of all {2 * args.runs} runs identical byte for byte: {'yes' if same else 'NO'}")
         print(f"driver (the candor batch process) peak memory: "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
 
