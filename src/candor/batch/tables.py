@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from candor.model import CODES, FLAGS, SELF_INVOLVING, TIPS, Role, SessionReport
+from candor.errors import CandorError
+
+from candor.model import FLAGS, SELF_INVOLVING_CODES, TIPS, Role, SessionReport
 
 TABLES: tuple[str, ...] = ("sessions", "turns", "sentences", "errors")
-SELF_CODES: tuple[str, ...] = tuple(c for c in CODES if c in SELF_INVOLVING)
+SELF_CODES = SELF_INVOLVING_CODES
 
 _str, _int, _float, _bool = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 _strings = pa.list_(pa.string())
@@ -228,6 +230,40 @@ def iter_table(out: Path, name: str, columns: list[str] | None = None) -> Iterat
     """A table one part at a time, in order: memory stays bounded by the largest part."""
     for path in part_files(out, name):
         yield pq.read_table(path, columns=columns, schema=SCHEMAS[name])
+
+
+def require(out: Path, names: Iterable[str] = ("sessions", "turns")) -> None:
+    """Refuse, in one line, a folder that is not the output of `candor batch` (for its readers: the exports)."""
+    where = "give the folder that candor batch --out wrote"
+    if not Path(out).is_dir():
+        raise CandorError(f"{out}: no such folder; {where}")
+    for name in names:
+        if not part_files(out, name):
+            raise CandorError(f"{out}: not a Candor batch output (no {name} table); {where}")
+
+
+def rows(out: Path, name: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """A table's rows as dicts, one part in memory at a time; a damaged part is a one-line error."""
+    try:
+        for part in iter_table(out, name, columns):
+            yield from part.to_pylist()
+    except (pa.ArrowException, OSError):
+        raise CandorError(
+            f"{out}: the {name} table cannot be read (a part file is damaged or not Candor's); "
+            "run 'candor batch' again"
+        ) from None
+
+
+def by_session(turns: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive rows of one session together (a session's turns are contiguous in the tables)."""
+    group: list[dict[str, Any]] = []
+    for row in turns:
+        if group and row["session_id"] != group[0]["session_id"]:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
 
 
 def read_table(out: Path, name: str, columns: list[str] | None = None) -> pa.Table:

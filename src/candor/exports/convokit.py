@@ -34,7 +34,7 @@ from typing import IO, Any, Iterator
 
 import pyarrow as pa
 
-from candor.batch.tables import SCHEMAS, iter_table, part_files, read_table
+from candor.batch.tables import SCHEMAS, by_session, require, rows
 from candor.errors import CandorError
 
 # Metadata keys and the Python type of their values (None aside: ConvoKit's index never lists it).
@@ -62,14 +62,10 @@ def export_convokit(batch: Path, out: Path) -> Path:
     so a failure leaves nothing half-written. Files are 0600: they hold transcript text.
     """
     batch, out = Path(batch), Path(out)
-    if not batch.is_dir() or not (part_files(batch, "sessions") and part_files(batch, "turns")):
-        raise CandorError(
-            f"{batch}: not a Candor batch output (no sessions/ and turns/ tables); "
-            "give the --out folder of 'candor batch'"
-        )
+    require(batch)
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
         raise CandorError(f"{out}: already exists and is not empty; give a new folder, or remove this one first")
-    sessions = {row["session_id"]: row for row in _rows(batch, "sessions")}
+    sessions = {row["session_id"]: row for row in rows(batch, "sessions")}
     if not sessions:
         raise CandorError(f"{batch}: the batch holds no sessions to export; see its errors table")
     try:
@@ -96,7 +92,7 @@ def _write_corpus(batch: Path, sessions: dict[str, dict], folder: Path) -> None:
     seen: set[str] = set()  # session ids: each session must come once, in one piece
     utterances = 0
     with _created(folder / "utterances.jsonl") as f:
-        for turns in _sessions(batch):
+        for turns in by_session(_turns(batch)):
             sid = turns[0]["session_id"]
             if sid not in sessions or sid in seen:
                 raise _mismatch(batch)
@@ -151,23 +147,11 @@ def _timestamps(turns: list[dict]) -> list[float | int]:
     return [t["turn"] for t in turns]
 
 
-def _sessions(batch: Path) -> Iterator[list[dict]]:
-    """The turns of one session at a time, in batch order."""
-    group: list[dict] = []
-    for turn in _turns(batch):
-        if group and turn["session_id"] != group[0]["session_id"]:
-            yield group
-            group = []
-        group.append(turn)
-    if group:
-        yield group
-
-
 def _turns(batch: Path) -> Iterator[dict]:
     """Every turn in order with its coded sentences (`coded`): both tables share one order, so a merge."""
-    sentences = _rows(batch, "sentences", ["turn_id", *SENTENCE_KEYS])
+    sentences = rows(batch, "sentences", ["turn_id", *SENTENCE_KEYS])
     pending = next(sentences, None)
-    for turn in _rows(batch, "turns"):
+    for turn in rows(batch, "turns"):
         turn["coded"] = []
         while pending is not None and pending["turn_id"] == turn["turn_id"]:
             turn["coded"].append(pending)
@@ -177,18 +161,6 @@ def _turns(batch: Path) -> Iterator[dict]:
         yield turn
     if pending is not None:
         raise _mismatch(batch)
-
-
-def _rows(batch: Path, name: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
-    """A table's rows, one part in memory at a time."""
-    try:
-        for part in iter_table(batch, name, columns):
-            yield from part.to_pylist()
-    except (pa.ArrowException, OSError):
-        raise CandorError(
-            f"{batch}: the {name} table cannot be read (a part file is damaged or not Candor's); "
-            "run 'candor batch' again"
-        ) from None
 
 
 def _mismatch(batch: Path) -> CandorError:

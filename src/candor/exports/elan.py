@@ -32,16 +32,13 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from itertools import count
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from candor.atomic import write_atomic
-from candor.batch.tables import iter_table, part_files, read_table
+from candor.batch.tables import by_session, part_files, require, rows
 from candor.errors import CandorError
 from candor.formats.elan import CANDOR_SESSION_PROPERTY
 
@@ -89,7 +86,8 @@ def export_elan(batch: Path, out: Path) -> list[Path]:
         raise CandorError(f"Cannot create {out}: {err.strerror or err}; give a folder you can write to") from None
     date = _batch_date(batch)
     written: dict[str, Path] = {}
-    for sid, turns in _turns_by_session(batch):
+    for turns in by_session(rows(batch, "turns", _TURN_COLUMNS)):
+        sid = turns[0]["session_id"]
         if sid in written:
             raise CandorError(f"{batch}: the turns of session {sid} are not together in the turns table; {_AGAIN}")
         if sid in sessions:
@@ -116,39 +114,13 @@ def _safe(text: str) -> str:
 
 
 def _sessions(batch: Path) -> dict[str, dict[str, Any]]:
-    if not batch.is_dir():
-        raise CandorError(f"{batch}: no such folder; give the folder that candor batch --out wrote")
-    if not part_files(batch, "sessions"):
-        raise CandorError(
-            f"{batch}: not a Candor batch output (no sessions table); give the folder that candor batch --out wrote"
-        )
-    try:
-        rows = read_table(batch, "sessions", ["session_id", "source", "session"]).to_pylist()
-    except (pa.ArrowException, OSError):
-        raise CandorError(f"{batch}: the sessions table cannot be read; {_AGAIN}") from None
-    if not rows:
-        raise CandorError(f"{batch}: the batch holds no sessions; see its errors table for why, and {_AGAIN}")
+    require(batch, ("sessions",))
     unique: dict[str, dict[str, Any]] = {}
-    for row in rows:
+    for row in rows(batch, "sessions", ["session_id", "source", "session"]):
         unique.setdefault(row["session_id"], row)
+    if not unique:
+        raise CandorError(f"{batch}: the batch holds no sessions; see its errors table for why, and {_AGAIN}")
     return unique
-
-
-def _turns_by_session(batch: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """Each session's turns in order, one part of the table in memory at a time."""
-    current, turns = None, []
-    try:
-        for part in iter_table(batch, "turns", _TURN_COLUMNS):
-            for row in part.to_pylist():
-                if row["session_id"] != current:
-                    if turns:
-                        yield current, turns
-                    current, turns = row["session_id"], []
-                turns.append(row)
-    except (pa.ArrowException, OSError):
-        raise CandorError(f"{batch}: the turns table cannot be read; {_AGAIN}") from None
-    if turns:
-        yield current, turns
 
 
 def _batch_date(batch: Path) -> str:
