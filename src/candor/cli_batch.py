@@ -102,13 +102,11 @@ def batch(
         raise typer.Exit(130) from None
     finally:
         bar.stop()
-    import candor
-
     facts = {
         "inputs": result.inputs,
         "parts": result.parts,
-        "candor": candor.__version__,
-        "detector": _detector_version(out / RUN_FILE),
+        "candor": result.versions["candor"],
+        "detector": result.versions["detector"],
         "options": _options_line(job),
     }
     with _err.status("Writing summary.html" + (" and the CSV files" if csv else "") + "..."):
@@ -117,12 +115,6 @@ def batch(
         r = job.roles[i]
         _warn(f"--roles line {i + 2} ({r.file}{' / ' + r.session if r.session else ''}) matched no session")
     _report(result, totals, csv)
-
-
-def _detector_version(run_file: Path) -> str:
-    import json
-
-    return json.loads(run_file.read_text(encoding="utf-8")).get("detector", "")
 
 
 def _options_line(job) -> str:

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from candor.atomic import open_atomic, write_atomic
 from candor.batch.run import RUN_FILE
-from candor.batch.tables import TABLES, iter_table, read_table
+from candor.batch.tables import SCHEMAS, TABLES, iter_table, read_table
 
 SUMMARY = "summary.html"
 
@@ -38,24 +38,21 @@ def write_csv(out: Path, name: str) -> Path:
             _csv_frame(table).to_csv(f, index=False, header=header, lineterminator="\n")
             header = False
         if header:  # no parts: the header alone
-            f.write(",".join(read_table(out, name).schema.names) + "\n")
+            f.write(",".join(SCHEMAS[name].names) + "\n")
     return target
 
 
-def counts(out: Path) -> dict[str, int]:
-    sessions = read_table(
-        out, "sessions", ["turns", "therapist_turns", "therapist_sentences", "self_involving_sentences", "therapist"]
-    )
-    errors = read_table(out, "errors", ["source"])
-    column = lambda name: sum(v or 0 for v in sessions.column(name).to_pylist())  # noqa: E731
+def counts(sessions, errors) -> dict[str, int]:
+    """The corpus totals run.json records, from the sessions and errors tables (DataFrames)."""
+    total = lambda column: int(sessions[column].fillna(0).sum())  # noqa: E731
     return {
-        "sessions": sessions.num_rows,
-        "therapists": len({t for t in sessions.column("therapist").to_pylist() if t}),
-        "turns": column("turns"),
-        "therapist_turns": column("therapist_turns"),
-        "therapist_sentences": column("therapist_sentences"),
-        "self_involving_sentences": column("self_involving_sentences"),
-        "errors": errors.num_rows,
+        "sessions": len(sessions),
+        "therapists": int(sessions["therapist"].dropna().nunique()),
+        "turns": total("turns"),
+        "therapist_turns": total("therapist_turns"),
+        "therapist_sentences": total("therapist_sentences"),
+        "self_involving_sentences": total("self_involving_sentences"),
+        "errors": len(errors),
     }
 
 
@@ -66,11 +63,11 @@ def finish(out: Path, csv: bool, settings, run_facts: dict[str, Any]) -> dict[st
     sessions = read_table(out, "sessions").to_pandas()
     errors = read_table(out, "errors").to_pandas()
     write_atomic(out / SUMMARY, render_corpus_html(sessions, errors, settings, run=run_facts))
+    totals = counts(sessions, errors)
     del sessions
     if csv:
         for name in TABLES:
             write_csv(out, name)
-    totals = counts(out)
     record = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
     record["complete"] = True
     record["counts"] = totals

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from candor.errors import CandorError
 from candor.formats import readers
+from candor.formats.convokit import is_corpus
 
-_UTTERANCE_FILES = ("utterances.jsonl", "utterances.json")
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,6 @@ def known_extensions() -> frozenset[str]:
     return frozenset(e.lower() for r in readers() for e in r.extensions) - _NOT_IN_FOLDERS
 
 
-def _is_corpus(folder: Path) -> bool:
-    return any((folder / f).is_file() for f in _UTTERANCE_FILES)
-
-
 def _walk(folder: Path, shown: str, extensions: frozenset[str]) -> tuple[list[tuple[str, Path]], int]:
     """The readable files and corpus folders under `folder`, and how many other files were passed over."""
     out: list[tuple[str, Path]] = []
@@ -51,7 +47,7 @@ def _walk(folder: Path, shown: str, extensions: frozenset[str]) -> tuple[list[tu
         here = Path(root)
         rel = here.relative_to(folder)
         for d in list(dirs):
-            if _is_corpus(here / d):
+            if is_corpus(here / d):
                 out.append((str(Path(shown) / rel / d), here / d))
                 dirs.remove(d)  # a corpus is one input, not files to read one by one
         for f in sorted(files):
@@ -72,7 +68,7 @@ def expand(args: list[str]) -> tuple[list[Input], int]:
     for arg in args:
         p = Path(arg)
         if p.exists():
-            if p.is_dir() and not _is_corpus(p):
+            if p.is_dir() and not is_corpus(p):
                 walked, passed = _walk(p, arg, extensions)
                 found += walked
                 skipped += passed
@@ -84,7 +80,7 @@ def expand(args: list[str]) -> tuple[list[Input], int]:
                 raise CandorError(f"{arg}: matches no file; check the pattern")
             for m in matches:
                 mp = Path(m)
-                if mp.is_dir() and not _is_corpus(mp):
+                if mp.is_dir() and not is_corpus(mp):
                     walked, passed = _walk(mp, m, extensions)
                     found += walked
                     skipped += passed

@@ -56,6 +56,7 @@ class BatchResult:
     errors: int = 0
     workers: int = 0
     seconds: float = 0.0
+    versions: dict[str, str] = field(default_factory=dict)  # Candor and detector the tables were coded with
     unused_roles: list[int] = field(default_factory=list)
 
 
@@ -145,10 +146,6 @@ def _start(out: Path, record: dict[str, Any]) -> None:
     except OSError as e:
         raise CandorError(f"cannot create {out}: {e.strerror}; choose another folder for --out") from None
     write_atomic(out / RUN_FILE, json.dumps(record, indent=2) + "\n")
-
-
-def _local_versions() -> dict[str, str]:
-    return worker_versions()
 
 
 def _forget_half_started() -> None:
@@ -248,10 +245,11 @@ def run_batch(
     out = Path(out).absolute()
     files_per_part = files_per_part or auto_files_per_part(len(inputs))
     parts = plan(inputs, files_per_part, part_bytes)
-    record = _record(out, inputs, job, len(parts), (files_per_part, part_bytes), _local_versions())
+    versions = worker_versions()  # what this computer codes with; every worker must match
+    record = _record(out, inputs, job, len(parts), (files_per_part, part_bytes), versions)
     _check(out, record, resume)
     todo = [i for i in range(len(parts)) if not part_done(out, i)]
-    result = BatchResult(out, len(inputs), len(parts), resumed_parts=len(parts) - len(todo))
+    result = BatchResult(out, len(inputs), len(parts), resumed_parts=len(parts) - len(todo), versions=versions)
     used: set[int] = set()
     if todo:
         # Workers first: a cluster that cannot be reached, or runs another version, leaves nothing behind.
@@ -260,7 +258,6 @@ def run_batch(
             result.workers = cluster.workers
             # Checked here for a quick answer, and again by every part on whichever worker runs it,
             # because a cluster's workers can join after the start.
-            versions = {"candor": record["candor"], "detector": record["detector"]}
             for v in cluster.versions():
                 check_versions(v, versions)
             if not resume:

@@ -19,6 +19,7 @@ from typing import Any
 from candor.assess.settings import DEFAULT, Settings
 from candor.batch.tables import session_rows, write_part
 from candor.errors import CandorError, InputError
+from candor.formats import DEFAULT_MAX_BYTES
 
 # Columns of a roles file, and the names people give them.
 _ROLE_COLUMNS = {
@@ -50,7 +51,7 @@ class Job:
     client: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     settings: Settings = DEFAULT
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
     roles: tuple[RoleEntry, ...] = field(default=())
 
     def describe(self) -> dict[str, Any]:

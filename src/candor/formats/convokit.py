@@ -26,12 +26,17 @@ _SPEAKER_FILES = ("speakers.json", "users.json")  # users.json: corpora saved be
 _ROLE_FIELDS = ("role", "speaker_role", "interlocutor", "speaker_type", "type", "user_type")
 
 
+def is_corpus(folder: Path) -> bool:
+    """A ConvoKit corpus folder: it holds an utterances file."""
+    return any((folder / f).is_file() for f in _UTTERANCE_FILES)
+
+
 def _corpus_dir(src: Source) -> Path | None:
     """The corpus directory: the input itself, or the folder of an utterances file given directly."""
     if src.path is None:
         return None
     folder = src.path if src.is_dir else src.path.parent if src.path.name in _UTTERANCE_FILES else None
-    if folder is None or not any((folder / f).is_file() for f in _UTTERANCE_FILES):
+    if folder is None or not is_corpus(folder):
         return None
     return folder
 
