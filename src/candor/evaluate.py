@@ -28,11 +28,11 @@ from typing import Any
 from candor.coding import detector_for, turn_codes
 from candor.detect import Detector, code_turn
 from candor.gold import GoldTurn, attach_texts, read_gold
-from candor.model import CODES, FLAGS, SELF_INVOLVING
+from candor.model import FLAGS, SELF_INVOLVING, SELF_INVOLVING_CODES
 
 SCHEMA = "candor.evaluate/1"
 SELF = "self_involving"
-SCORED_CODES: tuple[str, ...] = tuple(c for c in CODES if c != "none")
+SCORED_CODES = SELF_INVOLVING_CODES  # every code but none
 
 
 def binary_metrics(tp: int, fp: int, fn: int, tn: int) -> dict[str, Any]:

@@ -31,6 +31,7 @@ CODES: tuple[str, ...] = (
 )
 DISCLOSURE_PROPER: frozenset[str] = frozenset({"fact", "feeling", "insight", "strategy"})
 SELF_INVOLVING: frozenset[str] = DISCLOSURE_PROPER | {"immediacy", "vulnerability"}
+SELF_INVOLVING_CODES: tuple[str, ...] = tuple(c for c in CODES if c in SELF_INVOLVING)  # in report order
 FLAGS: tuple[str, ...] = ("same_boat", "shared_humanity", "unprofessional", "returns_focus")
 
 CODE_LABELS: dict[str, str] = {

@@ -12,14 +12,15 @@ from candor.assess.settings import Settings
 from candor.model import CodedTurn, Role, Status, TipResult
 
 
-def _pct(x: float) -> str:
+def share_percent(x: float) -> str:
+    """A share of turns as the tip writes it: one decimal below 10%."""
     return f"{x * 100:.1f}%" if x < 0.1 else f"{x * 100:.0f}%"
 
 
 def band_text(settings: Settings) -> str:
     return (
-        f"the reference band is up to {_pct(settings.band_high)} of your turns "
-        f"(disclosure proper is about {_pct(settings.band_typical)} of therapist responses in real sessions)"
+        f"the reference band is up to {share_percent(settings.band_high)} of your turns "
+        f"(disclosure proper is about {share_percent(settings.band_typical)} of therapist responses in real sessions)"
     )
 
 
@@ -53,12 +54,12 @@ def check_balance(turns: tuple[CodedTurn, ...], settings: Settings) -> TipResult
     where = turns_label([ct.turn.index for ct in involved])
     if status is Status.OK:
         summary = (
-            f"{plural(len(involved), 'therapist turn')} of {len(therapist)} ({_pct(share)}) involved you ({where}); "
+            f"{plural(len(involved), 'therapist turn')} of {len(therapist)} ({share_percent(share)}) involved you ({where}); "
             f"{band_text(settings)}. Present without taking the space."
         )
     else:
         summary = (
-            f"{plural(len(involved), 'therapist turn')} of {len(therapist)} ({_pct(share)}) involved you ({where}), "
+            f"{plural(len(involved), 'therapist turn')} of {len(therapist)} ({share_percent(share)}) involved you ({where}), "
             f"above the band: {band_text(settings)}. A lot of self-involvement can distract the client or "
             "make the session about you; keep what you share small and brief, and return the focus."
         )

@@ -14,11 +14,11 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from candor.model import CODE_LABELS, CODES, SELF_INVOLVING, SessionReport
+from candor.model import CODE_LABELS, SELF_INVOLVING_CODES, SessionReport
 from candor.report._common import CODE_COLOURS, clock, flag_label, shorten
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
-SI_CODES = [c for c in CODES if c in SELF_INVOLVING]
+SI_CODES = SELF_INVOLVING_CODES
 # A shape per code as well as a colour, so codes stay apart in grey print and
 # for readers who cannot tell the hues apart.
 SYMBOLS = {

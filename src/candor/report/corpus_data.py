@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from candor.assess.balance import share_percent as pct  # the tip's own wording of a share
 from candor.assess.settings import Settings
-from candor.model import CODES, FLAGS, SELF_INVOLVING, TIPS, Status
+from candor.model import FLAGS, SELF_INVOLVING_CODES, TIPS, Status
 
-SI_CODES: tuple[str, ...] = tuple(c for c in CODES if c in SELF_INVOLVING)
+SI_CODES = SELF_INVOLVING_CODES
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 SESSION_COLUMNS: tuple[str, ...] = (
     "source", "therapist", "role_confidence", "therapist_turns", "therapist_sentences",
@@ -26,11 +27,6 @@ SESSION_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 ERROR_COLUMNS: tuple[str, ...] = ("source", "session", "kind", "reason")
 MOMENT_BINS = 30  # self-involving turns per session: 0 to 29 each, then "30 or more"
-
-
-def pct(x: float) -> str:
-    """A share as the balance tip writes it: one decimal below 10%."""
-    return f"{x * 100:.1f}%" if x < 0.1 else f"{x * 100:.0f}%"
 
 
 def check_columns(frame: pd.DataFrame, needed: tuple[str, ...], table: str) -> None:
