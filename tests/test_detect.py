@@ -132,3 +132,44 @@ def test_keeps_precision_on_real_therapist_speech(shared_data):
     assert tp + fn == 16
     assert tp / (tp + fp) >= 0.70
     assert tp / (tp + fn) >= 0.60
+
+
+# The small, everyday self-involvement of real sessions (invented sentences in the
+# shapes our second AnnoMI check found missed: data/annomi_check/README.md).
+@pytest.mark.parametrize("code, text", [
+    ("vulnerability", "Oh, and I'm sorry, that came out wrong."),
+    ("vulnerability", "I'm sorry we're running a bit late this morning."),
+    ("vulnerability", "I didn't mean to assume you'd want that."),
+    ("vulnerability", "Forgive me for that."),
+    ("vulnerability", "It's a, um, I can't remember what it's called."),
+    ("vulnerability", "I don't even know where you'd buy one of those."),
+    ("vulnerability", "I don't know much about how parole works."),
+    ("vulnerability", "I haven't kept up to date on that research, honestly."),
+    ("vulnerability", "I'm not familiar with that app."),
+    ("vulnerability", "I-I didn't know that."),
+    ("fact", "I've never heard of that band."),
+    ("fact", "I've always wanted to learn to sail."),
+    ("feeling", "That really shocked me when I found out."),
+    ("feeling", "I couldn't believe it."),
+    ("immediacy", "I'm honestly a bit taken aback by that."),
+    ("immediacy", "I love how you put that."),
+    ("strategy", "That's what I do."),
+])
+def test_everyday_self_involvement_of_real_sessions(code, text):
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't know, what do you think?",
+    "I'm not surprised you feel that way.",
+    "I love that you're thinking about this.",
+    "I'm so sorry to hear that.",
+    "I'll have to look that up and get back to you.",
+])
+def test_look_alikes_of_everyday_self_involvement_are_none(text):
+    assert set(codes(text)) == {"none"}
+
+
+def test_normalising_what_everyone_feels_is_shared_humanity():
+    s = code_turn("It's normal to feel nervous before surgery.")[0]
+    assert s.code == "none" and "shared_humanity" in s.flags

@@ -77,3 +77,9 @@ def test_confidence_is_a_probability_and_candidate_filter_skips_the_model():
     out = d.code_sentences([("What brings you here today?", None), ("I have a sister too.", None)])
     assert out[0].code == "none" and out[0].confidence == 0.97
     assert 0.5 <= out[1].confidence <= 1.0
+
+
+def test_the_blind_check_transcripts_are_kept_out_of_training():
+    from candor.detect.training import BLIND_CHECK_TRANSCRIPTS
+    lines = (REPO / "data" / "annomi_check" / "annomi_check_blind.jsonl").read_text().splitlines()
+    assert {json.loads(line)["id"].split("-")[1] for line in lines} == BLIND_CHECK_TRANSCRIPTS
