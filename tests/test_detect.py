@@ -154,6 +154,9 @@ def test_keeps_precision_on_real_therapist_speech(shared_data):
     ("immediacy", "I'm honestly a bit taken aback by that."),
     ("immediacy", "I love how you put that."),
     ("strategy", "That's what I do."),
+    ("immediacy", "I know it's been a lot, and like I said, I really care about you."),
+    ("immediacy", "I really value you as part of this team."),
+    ("immediacy", "My sense is we'll be able to work pretty well together."),
 ])
 def test_everyday_self_involvement_of_real_sessions(code, text):
     assert code in codes(text)
@@ -165,6 +168,7 @@ def test_everyday_self_involvement_of_real_sessions(code, text):
     "I love that you're thinking about this.",
     "I'm so sorry to hear that.",
     "I'll have to look that up and get back to you.",
+    "You know, it really worries me.",  # professional concern, as the shared gold codes it
 ])
 def test_look_alikes_of_everyday_self_involvement_are_none(text):
     assert set(codes(text)) == {"none"}

@@ -66,7 +66,7 @@ def test_threshold_is_a_setting():
     strict = get_detector("trained", threshold=0.995)
     default = get_detector("trained")
     s = "I used to run marathons, back in my twenties."  # about 0.98 sure
-    assert default.threshold == 0.75 and default.code_sentence(s).code == "fact"
+    assert default.threshold == 0.8 and default.code_sentence(s).code == "fact"
     assert strict.code_sentence(s).code == "none"
     with pytest.raises(CandorError):
         TrainedDetector(threshold=1.5)

@@ -78,7 +78,8 @@ CODE_RULES: tuple[Rule, ...] = (
        r"\bi (?:don't|do not) (?:really )?know (?:much|a lot|a great deal|that much|too much|very much)(?: about| on|[.,!]|$)",
        r"\bi(?:'ve| have) (?:not|never) (?:kept|been|stayed) (?:real |really |very |that |too )?(?:current|up to date|up-to-date)\b",
        r"\bi(?:'m| am) not (?:real |really |very |that |too )?(?:current|up to date|up-to-date|familiar) (?:on|with|about)\b",
-       r"\bi (?:didn't|did not) know that[.!]?$"),
+       r"\bi (?:didn't|did not) know that[.!]?$",
+       r"\bi (?:might|may|could|tend to) (?:miss|forget|overlook|not notice|not pick up on) (?:it|that|things|something|stuff)\b"),
     # immediacy: here-and-now reaction to the client or the relationship
     _r("moved", "immediacy", 0.9,
        rf"\bi(?:'m| am| feel| felt|'m feeling| am feeling| find myself| notice i(?:'m| feel| am)?)(?: (?:really|so|very|quite|a bit|a little|deeply|kind of))* {_HERE_NOW_FEELING}\b(?:.*\b{_HERE_NOW})?",
@@ -88,7 +89,8 @@ CODE_RULES: tuple[Rule, ...] = (
     _r("enjoy_relationship", "immediacy", 0.85,
        r"\bi(?:'ve| have)? (?:really |truly |honestly )?(?:enjoy|enjoyed|like|liked|love|loved|value|treasure) (?:working with you|talking (?:with|to) you|listening to (?:you|your)|having (?:the|this) time|our (?:time|work|sessions|conversations?|mondays|talks)|meeting (?:with )?you|hearing (?:from|about) you|getting to know you|seeing you|being with you)",
        r"\bi (?:really |always )?look forward to (?:our|these|working with you)\b",
-       r"\bi (?:really |truly |honestly )?(?:do )?care (?:about|for) you\b", r"\bi(?:'ll| will) miss (?:you|our|working)\b",
+       r"\bi (?:really |truly |honestly )?(?:do )?care (?:about|for) you\b", r"\bi (?:really |truly |honestly )?value you\b",
+       r"\b(?:we'll|we will|we can|we're going to) (?:be able to )?work (?:pretty |really |very |quite )?well together\b", r"\bi(?:'ll| will) miss (?:you|our|working)\b",
        r"\bit(?:'s| has been| was) (?:a|such a) (?:privilege|pleasure|gift) (?:to|working|being|getting)"),
     _r("reaction", "immediacy", 0.7,
        r"\bi (?:can't|cannot|can not) believe\b[^.?!]{0,60}\byou(?:'re|'ve| are| have| just)\b",
@@ -98,7 +100,7 @@ CODE_RULES: tuple[Rule, ...] = (
        r"\bi (?:also |really )?feel (?:quite |very |really )?strongly (?:that|about)\b", r"\bi also feel (?:that|like) (?:this|it|i)\b",
        r"\bi(?:'m| am) (?:feeling|a bit|a little) (?:nervous|anxious|uneasy) (?:myself|too|here|right now)\b",
        r"\bi(?:'m| am) (?:just |really |so |a bit |a little |kind of |quite )*(?:taken aback|surprised|shocked|stunned|floored|blown away)\b",
-       r"\b(?:that|this|it|what you (?:just )?said) (?:really |just |honestly |kind of )?(?:surprises|shocks|stuns|amazes|floors|saddens|worries) me\b",
+       r"\b(?:that|this|it|what you (?:just )?said) (?:really |just |honestly |kind of )?(?:surprises|shocks|stuns|amazes|floors|saddens) me\b",
        r"\bi (?:can't|cannot) believe (?:it|that|this|how|what)\b",
        r"^(?:oh,? |and |yeah,? |well,? |wow,? )*i (?:just |really |absolutely )?love (?:it|that|this)(?: how you (?:said|put) (?:it|that))?[.!]?$",
        r"\bi (?:just |really |absolutely )?love (?:it |that )?(?:how|the way) you (?:said|put|phrased|described) (?:it|that)\b"),
@@ -182,7 +184,7 @@ NONE_GUARDS = re.compile("|".join(f"(?:{g})" for g in (
     r"\b(?:as your|i'm your|i am your) (?:provider|therapist|counsel(?:l)?or|doctor|nurse|clinician|pharmacist)\b",
     r"^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[^.?!]*\bi(?:'m| am) [a-z]+(?:,| the| a| your)",
     # politeness and courtesy
-    r"^(?:i see|i understand|i get (?:it|that)|i know|i agree|i hear you|i'm glad|i am glad|i appreciate|thank you|thanks)\b(?![^.?!]*\b(?:myself|i (?:was|had|used)|my (?:own|experience)))",
+    r"^(?:i see|i understand|i get (?:it|that)|i know|i agree|i hear you|i'm glad|i am glad|i appreciate|thank you|thanks)\b(?![^.?!]*\b(?:myself|i (?:was|had|used)|my (?:own|experience)|i (?:really |truly )?(?:care about|value) you))",
     # empathy that reveals nothing about the therapist's own life
     r"\bi (?:can |could )?(?:only )?imagine\b", r"\bi can see (?:how|why|that)\b",
     r"\bi'm (?:so |very |really )?sorry (?:to hear|for your loss|that (?:happened|you)|you)",

@@ -34,7 +34,7 @@ from candor.detect.trained import FLAG_MODELS, TYPES
 from candor.errors import CandorError
 from candor.model import SELF_INVOLVING
 
-MODEL_VERSION = "trained-2"
+MODEL_VERSION = "trained-3"
 # Therapist speech and our own examples weigh most; peer-support and Reddit data
 # teach what disclosure sounds like, but code it more broadly than the CODEBOOK.
 SOURCE_WEIGHTS = {
@@ -47,9 +47,11 @@ SOURCE_WEIGHTS = {
 }
 # The therapy operating point. Where disclosure is rare (about 1% of therapist
 # responses) a false alarm costs a clinician's trust more than a miss, so a
-# sentence is self-involving only when the model is 75% sure. A setting:
-# `--threshold`, `get_detector("trained", threshold=...)`.
-DEFAULT_THRESHOLD = 0.75
+# sentence is self-involving only when the model is 80% sure: the threshold with
+# the best F1 over all the real therapist speech we have coded (the shared gold
+# and data/annomi_check, 1,166 turns). A setting: `--threshold`,
+# `get_detector("trained", threshold=...)`.
+DEFAULT_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)
