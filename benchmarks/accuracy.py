@@ -47,7 +47,8 @@ def main() -> int:
           f"Python {platform.python_version()})")
     print(f"detector: {trained.version}, therapy threshold {trained.threshold}")
     m = measure(trained, DATA, ROOT / "data" / "handcoded")
-    gold = attach_texts(read_gold(DATA / "gold" / "annomi_dev.jsonl"), DATA / "annomi" / "AnnoMI-simple.csv")
+    annomi_csv = DATA / "annomi" / "AnnoMI-simple.csv"
+    gold = attach_texts(read_gold(DATA / "gold" / "annomi_dev.jsonl"), annomi_csv)
     full = compare(gold, trained)
     print("\nReal therapist speech: annomi_dev.jsonl (512 turns), turn level, therapy threshold")
     print(line("self-involving", full["self_involving"]))
@@ -55,7 +56,6 @@ def main() -> int:
         for name, r in full[group].items():
             if r["support"] or r["tp"] + r["fp"]:
                 print(line(name, r))
-    annomi_csv = DATA / "annomi" / "AnnoMI-simple.csv"
     print("\nOur coding of other AnnoMI transcripts (data/annomi_check), turn level, therapy threshold")
     for name, path in (("dev half", CHECK / "annomi_check_dev.jsonl"), ("half once blind", CHECK / "annomi_check_blind.jsonl")):
         print(line(name, compare(attach_texts(read_gold(path), annomi_csv), trained)["self_involving"]))

@@ -111,14 +111,15 @@ def evaluate(gold_path: Path, text_from: Path | None = None, threshold: float | 
         "detector": getattr(detector, "version", detector.name),
         "threshold": getattr(detector, "threshold", threshold),
     }
-    return head | _rounded(result)
+    return head | rounded(result)
 
 
-def _rounded(value: Any) -> Any:
+def rounded(value: Any) -> Any:
+    """Every float in nested dicts and lists to 4 decimals (reports and the model header)."""
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
+        return {k: rounded(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_rounded(v) for v in value]
+        return [rounded(v) for v in value]
     return value

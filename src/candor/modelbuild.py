@@ -12,7 +12,7 @@ from candor import scoring
 from candor.detect import code_turn, features, modelfile
 from candor.detect.trained import FLAG_MODELS, TYPES, TrainedDetector
 from candor.detect.training import DEFAULT_THRESHOLD, MODEL_VERSION, collect, fit, handcoded
-from candor.evaluate import compare, labels, score
+from candor.evaluate import compare, labels, rounded, score
 from candor.gold import attach_texts, read_gold
 
 
@@ -39,16 +39,6 @@ def measure(detector: TrainedDetector, data: Path, handcoded_dir: Path) -> dict:
     }
 
 
-def _round(x):
-    if isinstance(x, float):
-        return round(x, 4)
-    if isinstance(x, dict):
-        return {k: _round(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_round(v) for v in x]
-    return x
-
-
 def build(data: Path, handcoded_dir: Path, out: Path, sources: tuple[str, ...] | None = None,
           limit: int | None = None, measured: bool = True) -> dict:
     """Train from the corpora and write the model to `out`; returns its header."""
@@ -65,7 +55,7 @@ def build(data: Path, handcoded_dir: Path, out: Path, sources: tuple[str, ...] |
     }
     if measured:
         detector = TrainedDetector(model=modelfile.ModelFile(header, arrays))
-        header["metrics"] = _round(measure(detector, data, handcoded_dir))
+        header["metrics"] = rounded(measure(detector, data, handcoded_dir))
         header["peer_threshold"] = header["metrics"]["peer_threshold"]
     modelfile.write(out, header, arrays)
     return header
