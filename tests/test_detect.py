@@ -68,6 +68,18 @@ def test_same_boat_claims_are_flagged(text):
     assert "same_boat" in s.flags and s.self_involving
 
 
+@pytest.mark.parametrize("text", ["I know how you feel.", "I know how you're feeling, and it's awful.",
+                                  "I know what you're going through."])
+def test_everyday_claims_of_knowing_the_clients_feelings_are_same_boat(text):
+    assert "same_boat" in code_turn(text)[0].flags
+
+
+@pytest.mark.parametrize("text", ["I know how you feel about your mother.",
+                                  "I'm not saying I know how you feel.", "I don't know how you feel."])
+def test_knowing_a_view_or_denying_the_claim_is_not_same_boat(text):
+    assert "same_boat" not in code_turn(text)[0].flags
+
+
 def test_similar_experience_of_ones_own_is_not_same_boat():
     s = code_turn("I've felt nervous before big changes too.")[0]
     assert s.code == "feeling" and "same_boat" not in s.flags
