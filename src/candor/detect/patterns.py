@@ -198,9 +198,10 @@ SAME_BOAT = re.compile("|".join(f"(?:{p})" for p in (
     r"\bi(?:'ve| have) been there\b", r"\bbeen there(?:,)? (?:myself|too|done that)\b",
     r"\bi (?:know|understand) (?:exactly|just|totally|completely) (?:how you feel|what you(?:'re| are) (?:going through|feeling)|what you mean)\b",
     r"\bi know exactly\b", r"\bi (?:completely |totally |fully )?understand exactly\b",
-    # the everyday form, without "exactly" (not "I know how you feel about him": that is their view)
-    r"(?<!not saying )\bi know (?:just )?how you(?:'re| are)? feel(?:ing)?\b(?! about)",
-    r"(?<!not saying )\bi know what you(?:'re| are) going through\b",
+    # the everyday form, without "exactly" (not "I know how you feel about him": that is their view);
+    # the lookbehind sits after "i know": at the front it is tried at every position (a fifth of the speed)
+    r"\bi know(?<!not saying i know) (?:just )?how you(?:'re| are)? feel(?:ing)?\b(?! about)",
+    r"\bi know(?<!not saying i know) what you(?:'re| are) going through\b",
     r"\bi know what (?:it's|it is|that's|that is) like\b(?<!not saying i know what it's like)",
     r"\bwe(?:'ve| have) all been there\b", r"\bwe(?:'re| are) all in the same boat\b", r"\bsame boat\b",
     r"\b(?:everybody|everyone|we all) (?:goes|go|went) through (?:this|that|it)\b",
