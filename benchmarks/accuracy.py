@@ -5,7 +5,8 @@ Prints, for the default (trained) detector:
   at the default (therapy) threshold, plus per code and flag;
 - our own coding of other AnnoMI transcripts (data/annomi_check): the half we
   developed against and the half that stayed blind until its errors were
-  read, at the therapy threshold;
+  read, at the therapy threshold; how far a second coding of the same turns
+  agrees with the first, and Candor against that second coding;
 - ESConv test split, Self-disclosure vs the rest, turn level (published F1 0.68),
   and MI Gold test split, Self-Disclose vs the rest (published F1 0.85), both at
   the peer operating point chosen on ESConv *validation*;
@@ -24,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from candor.detect import get_detector
-from candor.evaluate import compare
+from candor.evaluate import SELF, compare, labels, score
 from candor.gold import attach_texts, read_gold
 from candor.modelbuild import measure
 
@@ -57,8 +58,18 @@ def main() -> int:
             if r["support"] or r["tp"] + r["fp"]:
                 print(line(name, r))
     print("\nOur coding of other AnnoMI transcripts (data/annomi_check), turn level, therapy threshold")
-    for name, path in (("dev half", CHECK / "annomi_check_dev.jsonl"), ("half once blind", CHECK / "annomi_check_blind.jsonl")):
-        print(line(name, compare(attach_texts(read_gold(path), annomi_csv), trained)["self_involving"]))
+    halves = (("dev half", "dev half", read_gold(CHECK / "annomi_check_dev.jsonl")),
+              ("half once blind", "once blind", read_gold(CHECK / "annomi_check_blind.jsonl")))
+    for name, _, turns in halves:
+        print(line(name, compare(attach_texts(turns, annomi_csv), trained)["self_involving"]))
+    second = {t.id: t for t in read_gold(CHECK / "annomi_check_second.jsonl")}
+    print("\nThe same turns coded a second time, without the first coding (data/annomi_check), turn level")
+    for _, short, turns in halves:
+        agree = score((labels(t.codes, t.flags), labels(second[t.id].codes, second[t.id].flags)) for t in turns)
+        print(line(f"2nd vs 1st, {short}", agree[SELF]))
+    for _, short, turns in halves:
+        again = attach_texts([second[t.id] for t in turns], annomi_csv)
+        print(line(f"Candor/2nd, {short}", compare(again, trained)["self_involving"]))
     print(f"\nPeer-support comparisons at the peer operating point {m['peer_threshold']} (chosen on ESConv validation)")
     print(line("ESConv test (turns)", m["esconv_test"]) + "   published F1 0.68")
     print(line("MI Gold test (sent.)", m["mi_gold_test"]) + "   published F1 0.85")

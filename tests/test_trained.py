@@ -83,3 +83,12 @@ def test_the_blind_check_transcripts_are_kept_out_of_training():
     from candor.detect.training import BLIND_CHECK_TRANSCRIPTS
     lines = (REPO / "data" / "annomi_check" / "annomi_check_blind.jsonl").read_text().splitlines()
     assert {json.loads(line)["id"].split("-")[1] for line in lines} == BLIND_CHECK_TRANSCRIPTS
+
+
+def test_the_second_coding_covers_exactly_the_check_sets_turns():
+    # The agreement figures in data/annomi_check/README.md compare the two codings turn by turn.
+    from candor.gold import read_gold
+    check = REPO / "data" / "annomi_check"
+    first = [t.id for half in ("dev", "blind") for t in read_gold(check / f"annomi_check_{half}.jsonl")]
+    second = [t.id for t in read_gold(check / "annomi_check_second.jsonl")]
+    assert second == first and len(first) == 654
