@@ -74,6 +74,29 @@ def test_everyday_claims_of_knowing_the_clients_feelings_are_same_boat(text):
     assert "same_boat" in code_turn(text)[0].flags
 
 
+@pytest.mark.parametrize("text", [
+    "I went through the exact same thing with my brother.", "I felt exactly like that when my father died.",
+    "I lost my job last year too, so I totally understand.", "Oh, I know that feeling.",
+    "I was just as scared as you before my operation.", "I've been right where you are.",
+])
+def test_claims_of_the_very_same_experience_are_same_boat(text):
+    s = code_turn(text)[0]
+    assert "same_boat" in s.flags and s.self_involving
+
+
+@pytest.mark.parametrize("text", ["Worrying at night is just what minds do.", "Anyone would feel shaken after that.",
+                                  "It's a very human reaction.", "Our bodies are wired to react before we think."])
+def test_normalising_through_what_minds_and_bodies_do_is_shared_humanity(text):
+    s = code_turn(text)[0]
+    assert s.flags == ("shared_humanity",) and s.code == "none"
+
+
+@pytest.mark.parametrize("text", ["I know the feeling you describe is hard for you.", "Does anyone else live with you?",
+                                  "I get it.", "I've felt nervous before a move too.", "Everyone is different."])
+def test_look_alikes_of_the_new_flag_forms_raise_no_flag(text):
+    assert code_turn(text)[0].flags == ()
+
+
 @pytest.mark.parametrize("text", ["I know how you feel about your mother.",
                                   "I'm not saying I know how you feel.", "I don't know how you feel."])
 def test_knowing_a_view_or_denying_the_claim_is_not_same_boat(text):

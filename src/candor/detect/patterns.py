@@ -209,6 +209,15 @@ SAME_BOAT = re.compile("|".join(f"(?:{p})" for p in (
     r"\b(?:happens|happened) to (?:everybody|everyone|all of us)\b",
     r"\b(?:the )?same (?:thing )?happened to me\b", r"\bi went through (?:the same|exactly)\b",
     r"\bi was (?:just |exactly )?like you\b", r"\bi(?:'ve| have) been in (?:the (?:exact )?same|your) (?:position|situation|shoes|place|spot)\b", r"\bi(?:'m| am) (?:just )?like you\b",
+    # claims of the very same experience, written from our train split's examples (data/handcoded)
+    r"\bi (?:\w+ ){1,3}the exact same\b", r"\bi(?:'ve| have) been (?:right |exactly )?where you are\b",
+    r"\bi (?:was|felt|am|feel) (?:just|exactly|every bit) as \w+ as you\b",
+    r"\bi (?:felt|was|feel|am) exactly like (?:you|that)\b", r"\bthat's exactly how i (?:felt|feel)\b",
+    r"\bi\b[^.?!]*\bexactly like you\b", r"\bi felt (?:that|the) (?:exact )?same\b",
+    r"\bi (?:totally |really |completely )?know (?:that|the) feeling(?=$|[,.!;]| exactly| too| of\b| well| all)", r"\bi know that \w+ (?:exactly|too well)\b",
+    # "...too, so I totally get it": one's own story offered as proof of understanding
+    r"\btoo\b[^.?!]{0,40}\b(?:so )?i (?:totally |completely |really )?(?:get it|understand)\b",
+    r"\bi (?:totally |completely )?get it\b[^.?!]*\b(?:too|either)\b",
 )))
 
 SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
@@ -219,6 +228,13 @@ SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
     r"\b(?:we all|all of us|everyone|everybody) (?:\w+ )?(?:have|has|get|gets|go through) (?:moments|times|days) (?:of|when|where)\b",
     r"\bit(?:'s| is) (?:completely |perfectly |very |so |only )?normal to (?:feel|want|have|struggle|worry|get)\b",
     r"\bmy (?:own )?mind does (?:this|that|it) too\b", r"\bmine does (?:it|this|that) too\b",
+    # what minds, brains and bodies do, written from our train split's examples (data/handcoded)
+    r"\b(?:a |such a |the most )?(?:very |deeply )?human (?:thing|urge|response|reflex|move|fear|reaction)\b",
+    r"\bas human as it gets\b", r"\bwe humans\b", r"\bpart of being (?:a person|alive)\b",
+    r"\b(?:that's|it's|that is|it is|is|just) (?:just |exactly )?(?:what|how) (?:minds?|brains?|bodies|people|humans) (?:do|work|are|try)\b",
+    r"\b(?:humans|people|we|minds|brains|bodies)(?:'re| are| aren't| are not) (?:all )?(?:\w+ )?(?:wired|built)\b",
+    r"\b(?:any|every|no) (?:human being|mind|human brain)\b", r"\ball (?:minds|bodies|brains)\b",
+    r"\b(?:anybody|anyone)(?:'s mind)? would (?:feel|be|go|get|want)\b", r"\bfor all of us\b",
 )))
 
 # Profanity leaves the professional frame whoever it is about.
