@@ -91,6 +91,21 @@ def test_normalising_through_what_minds_and_bodies_do_is_shared_humanity(text):
     assert s.flags == ("shared_humanity",) and s.code == "none"
 
 
+@pytest.mark.parametrize("text", [
+    "I smoked a fair bit of pot at your age.", "I was so hungover on Sunday I missed church.",
+    "My kids are driving me insane this month.", "I'm so sick of my commute, honestly.",
+    "My supervisor is an idiot about rotas.", "Damn, that's rough.",
+])
+def test_leaving_the_professional_frame_is_unprofessional(text):
+    assert "unprofessional" in code_turn(text)[0].flags
+
+
+@pytest.mark.parametrize("text", ["I know you drank wine last night.", "I'd like to hear how much weed you smoke.",
+                                  "I wonder if you smoke when you're stressed.", "Is your boss driving you crazy?"])
+def test_asking_about_the_clients_use_is_not_unprofessional(text):
+    assert "unprofessional" not in code_turn(text)[0].flags
+
+
 @pytest.mark.parametrize("text", ["I know the feeling you describe is hard for you.", "Does anyone else live with you?",
                                   "I get it.", "I've felt nervous before a move too.", "Everyone is different."])
 def test_look_alikes_of_the_new_flag_forms_raise_no_flag(text):

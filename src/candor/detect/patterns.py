@@ -238,16 +238,30 @@ SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
 )))
 
 # Profanity leaves the professional frame whoever it is about.
-PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|bullshit|bitch\w*|asshole|goddamn|pissed off)\b")
+PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|bullshit|bitch\w*|asshole|goddamn|damn|bloody|pissed off|screw (?:him|her|them))\b")
 
 # The therapist's own drinking, drugs, sex life or venting: a disclosure, and an unprofessional one.
 UNPROFESSIONAL = re.compile("|".join(f"(?:{p})" for p in (
-    r"\b(?:my (?:week|day|weekend|life|marriage) (?:was|has been|is) (?:hell|shit|crap|awful|a nightmare|a mess))\b",
+    r"\b(?:my (?:week|day|weekend|life|marriage) (?:was|has been|is) (?:complete |total |utter )?(?:hell|shit|crap|awful|a nightmare|a mess))\b",
     r"\bi (?:needed|need|could use|had) (?:a (?:drink|beer|glass of wine|smoke)|a few drinks|some drinks)\b",
     r"\bi (?:got|was|get) (?:so |really |pretty )?(?:drunk|wasted|hammered|high|stoned)\b",
     r"\b(?:my hangover|i was hungover|i drank too|i drink too|i drank a lot|i (?:smoke|smoked) (?:weed|pot|a joint))\b",
     r"\b(?:i hate my|my boss is (?:an? )?(?:idiot|jerk|nightmare)|my ex is (?:an? )?(?:idiot|jerk|nightmare))\b",
     r"\bmy (?:sex life|love life)\b",
+    # more of the same, written from our train split's examples (data/handcoded); "you" may not sit
+    # between "I" and the substance ("I know you drank wine" is about the client)
+    r"\bi (?:(?!you\b|your\b|if\b)\w+ ){0,3}(?:smoked|smoke|smoking|did|do|took|take|had|have|drank|drink|tried) "
+    r"(?:(?!you\b|your\b|if\b)\w+ ){0,4}(?:weed|pot|a joint|joints|edibles?|an edible|mushrooms|shrooms|coke|cocaine|acid"
+    r"|tequila|vodka|whiskey|shots|beers?|wine|xanax)\b",
+    r"\bi (?:was|got) (?:so )?hungover\b", r"\bmy (?:dealer|hangover|drinking)\b", r"\bi got a dui\b",
+    r"\b(?:close|closed|closing) down the bar\b", r"\bblow off steam at the bar\b",
+    r"\b(?:driving|drives) me (?:insane|crazy|nuts|up the wall)\b",
+    r"\bi(?:'m| am) (?:so |really |just )?(?:sick of|fed up with) my\b",
+    r"\bi(?:'m| am) (?:so |really )?(?:pissed|mad|angry|frustrated|stressed) (?:at|about|with) my\b",
+    r"\b(?:drowning in|behind on) my own\b", r"\brunning on (?:fumes|no sleep|empty)\b",
+    r"\bmy (?:\w+ )?(?:boss|supervisor|director|landlord) (?:is|was|has been|keeps|won't)\b[^.?!]*"
+    r"\b(?:idiot|jerk|nightmare|insane|micromanag\w*|riding me|won't call|ignoring)\b",
+    r"\b(?:one-night stand|it's been very physical)\b",
 )))
 
 # A later sentence of the same turn that turns back to the client.
