@@ -101,12 +101,14 @@ def test_leaving_the_professional_frame_is_unprofessional(text):
 
 
 @pytest.mark.parametrize("text", ["I know you drank wine last night.", "I'd like to hear how much weed you smoke.",
-                                  "I wonder if you smoke when you're stressed.", "Is your boss driving you crazy?"])
+                                  "I wonder if you smoke when you're stressed.", "Is your boss driving you crazy?",
+                                  "I had my flu shots last week.", "I drink a lot of coke when I'm tired."])
 def test_asking_about_the_clients_use_is_not_unprofessional(text):
     assert "unprofessional" not in code_turn(text)[0].flags
 
 
 @pytest.mark.parametrize("text", ["I know the feeling you describe is hard for you.", "Does anyone else live with you?",
+                                  "I wonder if anyone would be able to drive you.", "Let's find a time that works for all of us.",
                                   "I get it.", "I've felt nervous before a move too.", "Everyone is different."])
 def test_look_alikes_of_the_new_flag_forms_raise_no_flag(text):
     assert code_turn(text)[0].flags == ()

@@ -166,7 +166,7 @@ CODE_RULES: tuple[Rule, ...] = (
 
 # --- guards: the CODEBOOK's usual false alarms ------------------------------
 
-NONE_GUARDS = re.compile("|".join(f"(?:{g})" for g in (
+_GUARDS: tuple[str, ...] = (
     # reflections and listening
     r"^(?:so |and |but |okay,? |yeah,? |well,? |mm-hmm,? )*i(?:'m| am)? (?:hear|hearing|sense|sensing|get the (?:sense|impression|feeling)|notice|noticing|see|gather|take it)(?: that)? (?:you|your|it sounds|a (?:lot|theme)|there|some)",
     r"^(?:so |and |but |okay,? |well,? )*(?:it sounds|sounds) like",
@@ -190,7 +190,16 @@ NONE_GUARDS = re.compile("|".join(f"(?:{g})" for g in (
     r"\bi'm (?:so |very |really )?sorry (?:to hear|for your loss|that (?:happened|you)|you)",
     # professional concern about the client's health
     r"\bi(?:'m| am) (?:a (?:little|bit)(?: bit)? |really |very |quite |somewhat )?(?:concerned|worried) (?:about|that|for) (?:your|you|the)",
-)))
+)
+# Guards anchored at the start are tried there only: in one search with the others, an anchored
+# alternative is tried at every position, which made the guards six times slower.
+GUARDS_AT_START = re.compile("|".join(f"(?:{g[1:]})" for g in _GUARDS if g.startswith("^")))
+GUARDS_ANYWHERE = re.compile("|".join(f"(?:{g})" for g in _GUARDS if not g.startswith("^")))
+
+
+def guarded(norm: str) -> bool:
+    """Does a CODEBOOK usual-false-alarm guard fire on this normalised sentence?"""
+    return bool(GUARDS_AT_START.match(norm) or GUARDS_ANYWHERE.search(norm))
 
 # --- flags ------------------------------------------------------------------
 
@@ -234,7 +243,10 @@ SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
     r"\b(?:that's|it's|that is|it is|is|just) (?:just |exactly )?(?:what|how) (?:minds?|brains?|bodies|people|humans) (?:do|work|are|try)\b",
     r"\b(?:humans|people|we|minds|brains|bodies)(?:'re| are| aren't| are not) (?:all )?(?:\w+ )?(?:wired|built)\b",
     r"\b(?:any|every|no) (?:human being|mind|human brain)\b", r"\ball (?:minds|bodies|brains)\b",
-    r"\b(?:anybody|anyone)(?:'s mind)? would (?:feel|be|go|get|want)\b", r"\bfor all of us\b",
+    r"\b(?:anybody|anyone)(?<!if anybody)(?<!if anyone)(?:'s mind)? would (?:feel|be|go|get|want)\b",
+    # "Shame grows in the dark, for all of us", not "a time that works for all of us"; the comma is
+    # checked behind: an alternative that starts with a character class is tried at every position (5x slower)
+    r"\bfor all of us\b(?<=[,;] for all of us)",
 )))
 
 # Profanity leaves the professional frame whoever it is about.
@@ -251,8 +263,8 @@ UNPROFESSIONAL = re.compile("|".join(f"(?:{p})" for p in (
     # more of the same, written from our train split's examples (data/handcoded); "you" may not sit
     # between "I" and the substance ("I know you drank wine" is about the client)
     r"\bi (?:(?!you\b|your\b|if\b)\w+ ){0,3}(?:smoked|smoke|smoking|did|do|took|take|had|have|drank|drink|tried) "
-    r"(?:(?!you\b|your\b|if\b)\w+ ){0,4}(?:weed|pot|a joint|joints|edibles?|an edible|mushrooms|shrooms|coke|cocaine|acid"
-    r"|tequila|vodka|whiskey|shots|beers?|wine|xanax)\b",
+    r"(?:(?!you\b|your\b|if\b)\w+ ){0,4}(?:weed|pot|a joint|joints|edibles?|an edible|mushrooms|shrooms|cocaine"
+    r"|tequila|vodka|whiskey|beers?|wine|xanax)\b",  # not "coke", "acid", "shots": soda, reflux, vaccines
     r"\bi (?:was|got) (?:so )?hungover\b", r"\bmy (?:dealer|hangover|drinking)\b", r"\bi got a dui\b",
     r"\b(?:close|closed|closing) down the bar\b", r"\bblow off steam at the bar\b",
     r"\b(?:driving|drives) me (?:insane|crazy|nuts|up the wall)\b",

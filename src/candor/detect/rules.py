@@ -98,7 +98,7 @@ def analyse(sentence: str, prev: str | None = None, threshold: float = DEFAULT_T
     shared = bool(P.SHARED_HUMANITY.search(norm))
     first_person = bool(P.FIRST_PERSON.search(norm))
     matched = [r for r in P.CODE_RULES if r.pattern.search(norm)] if first_person or same_boat else []
-    guarded = bool(P.NONE_GUARDS.search(norm))
+    guarded = P.guarded(norm)
     question = norm.endswith("?")
     echoes = echoes_client(norm, prev)
     own_conduct = first_person and bool(P.UNPROFESSIONAL.search(norm))
