@@ -94,7 +94,7 @@ def test_normalising_through_what_minds_and_bodies_do_is_shared_humanity(text):
 @pytest.mark.parametrize("text", [
     "I smoked a fair bit of pot at your age.", "I was so hungover on Sunday I missed church.",
     "My kids are driving me insane this month.", "I'm so sick of my commute, honestly.",
-    "My supervisor is an idiot about rotas.", "Damn, that's rough.",
+    "My supervisor is an idiot about rotas.", "Screw him, honestly.",
 ])
 def test_leaving_the_professional_frame_is_unprofessional(text):
     assert "unprofessional" in code_turn(text)[0].flags

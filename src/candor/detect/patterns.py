@@ -250,7 +250,8 @@ SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
 )))
 
 # Profanity leaves the professional frame whoever it is about.
-PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|bullshit|bitch\w*|asshole|goddamn|damn|bloody|pissed off|screw (?:him|her|them))\b")
+# Not the mild "damn" or "bloody": Rogers, voicing Gloria, says "it's no damn good" (../shared/data/rogers).
+PROFANITY = re.compile(r"\b(?:fuck\w*|shit\w*|bullshit|bitch\w*|asshole|goddamn|pissed off|screw (?:him|her|them))\b")
 
 # The therapist's own drinking, drugs, sex life or venting: a disclosure, and an unprofessional one.
 UNPROFESSIONAL = re.compile("|".join(f"(?:{p})" for p in (
