@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -58,17 +59,17 @@ def main() -> int:
             if r["support"] or r["tp"] + r["fp"]:
                 print(line(name, r))
     print("\nOur coding of other AnnoMI transcripts (data/annomi_check), turn level, therapy threshold")
-    halves = (("dev half", "dev half", read_gold(CHECK / "annomi_check_dev.jsonl")),
-              ("half once blind", "once blind", read_gold(CHECK / "annomi_check_blind.jsonl")))
+    halves = tuple((name, short, attach_texts(read_gold(CHECK / f"annomi_check_{half}.jsonl"), annomi_csv))
+                   for name, short, half in (("dev half", "dev half", "dev"), ("half once blind", "once blind", "blind")))
     for name, _, turns in halves:
-        print(line(name, compare(attach_texts(turns, annomi_csv), trained)["self_involving"]))
+        print(line(name, compare(turns, trained)["self_involving"]))
     second = {t.id: t for t in read_gold(CHECK / "annomi_check_second.jsonl")}
     print("\nThe same turns coded a second time, without the first coding (data/annomi_check), turn level")
     for _, short, turns in halves:
         agree = score((labels(t.codes, t.flags), labels(second[t.id].codes, second[t.id].flags)) for t in turns)
         print(line(f"2nd vs 1st, {short}", agree[SELF]))
     for _, short, turns in halves:
-        again = attach_texts([second[t.id] for t in turns], annomi_csv)
+        again = [replace(second[t.id], text=t.text, prev=t.prev) for t in turns]  # the same turns, the 2nd codes
         print(line(f"Candor/2nd, {short}", compare(again, trained)["self_involving"]))
     print(f"\nPeer-support comparisons at the peer operating point {m['peer_threshold']} (chosen on ESConv validation)")
     print(line("ESConv test (turns)", m["esconv_test"]) + "   published F1 0.68")

@@ -14,14 +14,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from candor.detect import features
-from candor.detect.sentences import split_sentences
 from candor.detect.training import esconv, esconv_turns
-from candor.scoring import metrics_at
+from candor.scoring import best_threshold, metrics_at, turn_probabilities
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -39,21 +39,21 @@ def main() -> int:
         model.encode([e.text for e in train], batch_size=64), [e.self_involving for e in train]
     )
 
+    def self_involving_proba(items):
+        out = np.zeros(len(items))
+        idx = [i for i, (s, _) in enumerate(items) if features.is_candidate(s)]
+        if idx:
+            out[idx] = head.predict_proba(model.encode([items[i][0] for i in idx], batch_size=64))[:, 1]
+        return out
+
+    embedding = SimpleNamespace(self_involving_proba=self_involving_proba)  # all turn_probabilities needs
+
     def turn_p(split: str):
         turns = esconv_turns(DATA, split)
-        sents, owner = [], []
-        for i, (text, _, _) in enumerate(turns):
-            for s in split_sentences(text):
-                if features.is_candidate(s):
-                    sents.append(s)
-                    owner.append(i)
-        p = np.zeros(len(turns))
-        np.maximum.at(p, np.array(owner), head.predict_proba(model.encode(sents, batch_size=64))[:, 1])
+        p = turn_probabilities(embedding, [(text, prev) for text, prev, _ in turns])
         return p, np.array([sd for _, _, sd in turns])
 
-    pv, yv = turn_p("valid")
-    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
-    th = float(max(grid, key=lambda t: metrics_at(pv, yv, t)["f1"]))
+    th = best_threshold(*turn_p("valid"))
     pt, yt = turn_p("test")
     m = metrics_at(pt, yt, th)
     print(f"embedding classifier, ESConv test (turns), threshold {th} from validation: "

@@ -22,7 +22,6 @@ Run:   .venv/bin/python benchmarks/finetuned_baseline.py [--context] [--epochs 1
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import sys
@@ -32,10 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from candor.detect.training import esconv_turns
-from candor.scoring import metrics_at
+from candor.scoring import best_threshold, metrics_at, mi_gold_test
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
 def main() -> int:
@@ -116,14 +114,12 @@ def main() -> int:
 
     x_valid, y_valid = split("valid")
     p_valid = predict(x_valid)
-    th = float(max(GRID, key=lambda t: (metrics_at(p_valid, y_valid, t)["f1"], -t)))
+    th = best_threshold(p_valid, y_valid)
     x_test, y_test = split("test")
-    with open(DATA / "mi_welivita" / "mi_gold_test_output.csv", newline="", encoding="utf-8") as f:
-        mi = list(csv.DictReader(f))
+    mi_texts, mi_y = mi_gold_test(DATA)
     results = {
         "ESConv test (turns)": metrics_at(predict(x_test), y_test, th),
-        "MI Gold test (sent.)": metrics_at(predict([(r["Text"], "") for r in mi]),
-                                           np.array([r["Ground truth"] == "Self-Disclose" for r in mi]), th),
+        "MI Gold test (sent.)": metrics_at(predict([(t, "") for t in mi_texts]), mi_y, th),
     }
     layers = f"top {args.top_layers} layers" if args.top_layers else "all layers"
     size = sum(p.numel() for p in tuned) * 2 / 1e6  # float16

@@ -38,13 +38,17 @@ def metrics_at(p: np.ndarray, y: np.ndarray, threshold: float) -> dict:
     return binary_metrics(tp, fp, fn, tn)
 
 
+def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The threshold on a 0.05..0.95 grid (steps of 0.025) with the best F1; the lowest of equals."""
+    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
+    return float(max(grid, key=lambda th: (metrics_at(p, y, th)["f1"], -th)))
+
+
 def peer_threshold(detector, data: Path) -> float:
     """The threshold that maximises turn-level F1 on ESConv validation (peer-support base rate)."""
     turns = esconv_turns(data, "valid")
     p = turn_probabilities(detector, [(t, prev) for t, prev, _ in turns])
-    y = np.array([sd for _, _, sd in turns])
-    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
-    return float(max(grid, key=lambda th: (metrics_at(p, y, th)["f1"], -th)))
+    return best_threshold(p, np.array([sd for _, _, sd in turns]))
 
 
 def esconv_test(detector, data: Path, threshold: float) -> dict:
@@ -53,8 +57,13 @@ def esconv_test(detector, data: Path, threshold: float) -> dict:
     return metrics_at(p, np.array([sd for _, _, sd in turns]), threshold)
 
 
-def mi_gold(detector, data: Path, threshold: float) -> dict:
+def mi_gold_test(data: Path) -> tuple[list[str], np.ndarray]:
+    """MI Gold's test sentences and whether each is labelled Self-Disclose."""
     with open(data / "mi_welivita" / "mi_gold_test_output.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    p = turn_probabilities(detector, [(r["Text"], None) for r in rows])
-    return metrics_at(p, np.array([r["Ground truth"] == "Self-Disclose" for r in rows]), threshold)
+    return [r["Text"] for r in rows], np.array([r["Ground truth"] == "Self-Disclose" for r in rows])
+
+
+def mi_gold(detector, data: Path, threshold: float) -> dict:
+    texts, y = mi_gold_test(data)
+    return metrics_at(turn_probabilities(detector, [(t, None) for t in texts]), y, threshold)
