@@ -7,6 +7,8 @@ Prints, for the default (trained) detector:
   developed against and the half that stayed blind until its errors were
   read, at the therapy threshold; how far a second coding of the same turns
   agrees with the first, and Candor against that second coding;
+- the same for our coding of Carl Rogers' sessions (data/rogers_check): a
+  second real corpus in another therapeutic style;
 - ESConv test split, Self-disclosure vs the rest, turn level (published F1 0.68),
   and MI Gold test split, Self-Disclose vs the rest (published F1 0.85), both at
   the peer operating point chosen on ESConv *validation*;
@@ -40,6 +42,23 @@ def line(name: str, m: dict) -> str:
             f"kappa {m['kappa']:.3f}  support {m['support']}  (tp {m['tp']} fp {m['fp']} fn {m['fn']} tn {m['tn']})")
 
 
+def check_set(detector, title: str, folder: Path, prefix: str, texts: Path) -> None:
+    """Both halves of one of our check sets, the second coding's agreement, and Candor against it."""
+    print(f"\n{title} ({folder.relative_to(ROOT)}), turn level, therapy threshold")
+    halves = tuple((name, short, attach_texts(read_gold(folder / f"{prefix}_{half}.jsonl"), texts))
+                   for name, short, half in (("dev half", "dev half", "dev"), ("half once blind", "once blind", "blind")))
+    for name, _, turns in halves:
+        print(line(name, compare(turns, detector)["self_involving"]))
+    second = {t.id: t for t in read_gold(folder / f"{prefix}_second.jsonl")}
+    print("The same turns coded a second time, without the first coding, turn level")
+    for _, short, turns in halves:
+        agree = score((labels(t.codes, t.flags), labels(second[t.id].codes, second[t.id].flags)) for t in turns)
+        print(line(f"2nd vs 1st, {short}", agree[SELF]))
+    for _, short, turns in halves:
+        again = [replace(second[t.id], text=t.text, prev=t.prev) for t in turns]  # the same turns, the 2nd codes
+        print(line(f"Candor/2nd, {short}", compare(again, detector)["self_involving"]))
+
+
 def main() -> int:
     if not DATA.is_dir():
         print(f"data not found at {DATA}", file=sys.stderr)
@@ -58,19 +77,9 @@ def main() -> int:
         for name, r in full[group].items():
             if r["support"] or r["tp"] + r["fp"]:
                 print(line(name, r))
-    print("\nOur coding of other AnnoMI transcripts (data/annomi_check), turn level, therapy threshold")
-    halves = tuple((name, short, attach_texts(read_gold(CHECK / f"annomi_check_{half}.jsonl"), annomi_csv))
-                   for name, short, half in (("dev half", "dev half", "dev"), ("half once blind", "once blind", "blind")))
-    for name, _, turns in halves:
-        print(line(name, compare(turns, trained)["self_involving"]))
-    second = {t.id: t for t in read_gold(CHECK / "annomi_check_second.jsonl")}
-    print("\nThe same turns coded a second time, without the first coding (data/annomi_check), turn level")
-    for _, short, turns in halves:
-        agree = score((labels(t.codes, t.flags), labels(second[t.id].codes, second[t.id].flags)) for t in turns)
-        print(line(f"2nd vs 1st, {short}", agree[SELF]))
-    for _, short, turns in halves:
-        again = [replace(second[t.id], text=t.text, prev=t.prev) for t in turns]  # the same turns, the 2nd codes
-        print(line(f"Candor/2nd, {short}", compare(again, trained)["self_involving"]))
+    check_set(trained, "Our coding of other AnnoMI transcripts", CHECK, "annomi_check", annomi_csv)
+    check_set(trained, "Our coding of Carl Rogers' sessions", ROOT / "data" / "rogers_check", "rogers_check",
+              DATA / "rogers" / "rogers_sessions_dedup.csv")
     print(f"\nPeer-support comparisons at the peer operating point {m['peer_threshold']} (chosen on ESConv validation)")
     print(line("ESConv test (turns)", m["esconv_test"]) + "   published F1 0.68")
     print(line("MI Gold test (sent.)", m["mi_gold_test"]) + "   published F1 0.85")

@@ -134,6 +134,25 @@ def test_annomi_csv_ids_and_prev_the_latest_client_utterance(tmp_path):
     }
 
 
+ROGERS_HEADER = "session,turn_number,speaker,speaker_name,text,year,src_row,suspect_leak\n"
+
+
+def test_rogers_csv_ids_and_prev_the_latest_client_utterance_of_the_same_session(tmp_path):
+    csv_path = tmp_path / "rogers.csv"
+    rows = [
+        'Gloria,1,therapist,Carl Rogers,"Good morning. I\'m Dr. Rogers.",1965,0,0',
+        "Gloria,2,client,Gloria,I'm nervous.,1965,1,0",
+        "Gloria,2,therapist,Carl Rogers,I feel close to you in this moment.,1965,2,0",
+        "Kathy,1,therapist,Carl Rogers,Hi.,1975,1090,0",
+    ]
+    csv_path.write_text(ROGERS_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    assert read_texts(csv_path, {"rogers-0", "rogers-2", "rogers-1090"}) == {
+        "rogers-0": ("Good morning. I'm Dr. Rogers.", None),
+        "rogers-2": ("I feel close to you in this moment.", "I'm nervous."),
+        "rogers-1090": ("Hi.", None),  # a new session: Gloria's words are not Kathy's context
+    }
+
+
 def test_missing_text_is_reported_with_a_count_and_the_first_id(tmp_path):
     gold = write_gold(tmp_path, with_text=False)
     texts = tmp_path / "t.csv"

@@ -92,3 +92,24 @@ def test_the_second_coding_covers_exactly_the_check_sets_turns():
     first = [t.id for half in ("dev", "blind") for t in read_gold(check / f"annomi_check_{half}.jsonl")]
     second = [t.id for t in read_gold(check / "annomi_check_second.jsonl")]
     assert second == first and len(first) == 654
+
+
+def test_the_rogers_check_set_points_at_rogers_own_turns(shared_data):
+    # data/rogers_check holds ids and codes only; its text comes from the shared Rogers CSV.
+    import csv
+
+    from candor.gold import attach_texts, read_gold
+    check = REPO / "data" / "rogers_check"
+    first = [t for half in ("dev", "blind") for t in read_gold(check / f"rogers_check_{half}.jsonl")]
+    second = [t.id for t in read_gold(check / "rogers_check_second.jsonl")]
+    assert [t.id for t in first] == second and len(first) == 466
+    rows = {f"rogers-{r['src_row']}": r for r in csv.DictReader(
+        (shared_data / "rogers" / "rogers_sessions_dedup.csv").open(encoding="utf-8"))}
+    assert all(rows[t.id]["speaker"] == "therapist" and rows[t.id]["suspect_leak"] == "0" for t in first)
+    halves = {half: {rows[t.id]["session"] for t in read_gold(check / f"rogers_check_{half}.jsonl")}
+              for half in ("dev", "blind")}
+    assert halves == {"dev": {"Gloria", "Dione_1st", "Dione_2nd"}, "blind": {"Sylvia_4th", "Sylvia_5th", "Kathy"}}
+    turns = {t.id: t for t in attach_texts(first, shared_data / "rogers" / "rogers_sessions_dedup.csv")}
+    # Rogers' famous moment with Gloria is coded immediacy, with Gloria's words before it as context.
+    moment = next(t for t in turns.values() if "I feel close to you in this moment" in t.text)
+    assert moment.codes == {"immediacy"} and moment.prev and "Rogers" not in moment.prev

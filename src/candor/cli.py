@@ -220,7 +220,7 @@ def code(
 )
 def evaluate(
     gold: Path = typer.Argument(..., help='Human codes, JSON Lines: {"id", "codes", "flags"} and optionally "text".'),
-    text_from: Optional[Path] = typer.Option(None, "--text-from", help="CSV with the turns' text: columns id,text[,prev], or the AnnoMI CSV."),
+    text_from: Optional[Path] = typer.Option(None, "--text-from", help="CSV with the turns' text: columns id,text[,prev], the AnnoMI CSV or the Rogers sessions CSV."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object (schema candor.evaluate/1) instead of the table."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help=_THRESHOLD_HELP),
 ) -> None:

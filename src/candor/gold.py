@@ -3,9 +3,11 @@
 A gold file is JSON Lines, one therapist turn per line:
 `{"id", "codes", "flags"}` plus, optionally, the turn's own `"text"` and
 `"prev"` (the client's preceding text); `codes: []` means none. Turns without
-text take it from a CSV: either `id,text[,prev]`, or the AnnoMI CSV, whose
-ids are `annomi-<transcript_id>-<utterance_id>` (the shared gold's). Errors
-name lines and ids, never transcript text.
+text take it from a CSV: `id,text[,prev]`; the AnnoMI CSV, whose ids are
+`annomi-<transcript_id>-<utterance_id>` (the shared gold's); or the Rogers
+sessions CSV (`../shared/data/rogers/rogers_sessions_dedup.csv`), whose ids
+are `rogers-<src_row>` (our Rogers check set's). Errors name lines and ids,
+never transcript text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from candor.model import CODES, FLAGS
 
 _SHAPE = 'each line must be {"id": ..., "codes": [...], "flags": [...]}'
 ANNOMI_COLUMNS = frozenset({"transcript_id", "utterance_id", "utterance_text", "interlocutor"})
+ROGERS_COLUMNS = frozenset({"session", "speaker", "text", "src_row"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def _gold_turn(line: str, where: str) -> GoldTurn:
 
 
 def read_texts(path: Path, wanted: set[str]) -> dict[str, tuple[str, str | None]]:
-    """id -> (text, prev) for the wanted ids, from an `id,text[,prev]` CSV or the AnnoMI CSV."""
+    """id -> (text, prev) for the wanted ids, from an `id,text[,prev]` CSV, the AnnoMI CSV or the Rogers CSV."""
     try:
         with _open_csv(path) as f:
             rows = csv.DictReader(f)
@@ -83,13 +86,16 @@ def read_texts(path: Path, wanted: set[str]) -> dict[str, tuple[str, str | None]
                 }
             if ANNOMI_COLUMNS <= columns:
                 return _annomi_texts(rows, wanted)
+            if ROGERS_COLUMNS <= columns:
+                return _rogers_texts(rows, wanted)
     except UnicodeDecodeError:
         raise CandorError(f"{path.name}: not UTF-8 text; save it as UTF-8") from None
     except csv.Error:
         raise CandorError(f"{path.name}: not a readable CSV; check its quoting") from None
     raise CandorError(
         f"{path.name}: no 'id' and 'text' columns, and not the AnnoMI CSV "
-        f"({', '.join(sorted(ANNOMI_COLUMNS))}); give a CSV with columns id,text and optionally prev"
+        f"({', '.join(sorted(ANNOMI_COLUMNS))}) or the Rogers CSV ({', '.join(sorted(ROGERS_COLUMNS))}); "
+        "give a CSV with columns id,text and optionally prev"
     )
 
 
@@ -111,6 +117,19 @@ def _annomi_texts(rows: csv.DictReader, wanted: set[str]) -> dict[str, tuple[str
                 out[turn_id] = (text, prev)
             if who == "client":
                 prev = text
+    return out
+
+
+def _rogers_texts(rows: csv.DictReader, wanted: set[str]) -> dict[str, tuple[str, str | None]]:
+    """Rogers utterances by id (`rogers-<src_row>`), in file order; prev is the session's latest client utterance."""
+    out: dict[str, tuple[str, str | None]] = {}
+    prev: dict[str, str] = {}
+    for row in rows:
+        turn_id = f"rogers-{row['src_row']}"
+        if turn_id in wanted:
+            out[turn_id] = (row["text"] or "", prev.get(row["session"]))
+        if row["speaker"] == "client":
+            prev[row["session"]] = row["text"] or ""
     return out
 
 
