@@ -11,6 +11,13 @@ the figures are ESConv test (turn level, the issue's target 0.75, published
 `--top-layers N` only the top N layers learn (the changed weights a small
 shipped file could hold).
 
+It also scores real therapist speech that no model here was tuned on for
+this comparison: the turns of the shared gold and of our two check sets
+(AnnoMI, Carl Rogers; first codings), self-involving vs none, as average
+precision (threshold-free: how well the turns are ranked; a turn scores as
+its most self-involving sentence), next to Candor's
+default detector on the same turns, and P/R/F1 at the peer threshold.
+
 This is the classifier family behind the published ESConv figure. It is not
 part of Candor's install; it answers whether the peer-support targets are
 within reach of a heavier backend.
@@ -30,10 +37,29 @@ from pathlib import Path
 
 import numpy as np
 
+from candor.detect import get_detector
+from candor.detect.sentences import split_sentences
 from candor.detect.training import esconv_turns
-from candor.scoring import best_threshold, metrics_at, mi_gold_test
+from candor.gold import attach_texts, read_gold
+from candor.scoring import best_threshold, metrics_at, mi_gold_test, turn_probabilities
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+
+
+def real_speech() -> dict[str, tuple[list[tuple[str, str]], np.ndarray]]:
+    """Coded real therapist turns: (text, prev) pairs and self-involving yes/no, per set."""
+    annomi, rogers = DATA / "annomi" / "AnnoMI-simple.csv", DATA / "rogers" / "rogers_sessions_dedup.csv"
+    sets = {
+        "annomi_dev (gold)": [(DATA / "gold" / "annomi_dev.jsonl", annomi)],
+        "annomi_check": [(ROOT / "data" / "annomi_check" / f"annomi_check_{h}.jsonl", annomi) for h in ("dev", "blind")],
+        "rogers_check": [(ROOT / "data" / "rogers_check" / f"rogers_check_{h}.jsonl", rogers) for h in ("dev", "blind")],
+    }
+    out = {}
+    for name, files in sets.items():
+        turns = [t for gold, texts in files for t in attach_texts(read_gold(gold), texts)]
+        out[name] = ([(t.text or "", t.prev or "") for t in turns], np.array([bool(t.codes) for t in turns]))
+    return out
 
 
 def main() -> int:
@@ -129,6 +155,19 @@ def main() -> int:
           f"(valid F1 {metrics_at(p_valid, y_valid, th)['f1']:.3f})")
     for name, m in results.items():
         print(f"  {name:<22} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  support {m['support']}")
+    from sklearn.metrics import average_precision_score
+    candor = get_detector("trained")
+    print(f"real therapist speech, self-involving vs none (turns); average precision, and this model at {th}:")
+    for name, (pairs, y) in real_speech().items():
+        # turn level as Candor does it: the most self-involving sentence (long turns would be cut at 96 tokens)
+        owner, items = zip(*[(i, (sent, prev)) for i, (t, prev) in enumerate(pairs) for sent in split_sentences(t)])
+        p = np.zeros(len(pairs))
+        np.maximum.at(p, np.array(owner), predict(list(items)))
+        ours = turn_probabilities(candor, [(t, prev or None) for t, prev in pairs])
+        m = metrics_at(p, y, th)
+        print(f"  {name:<22} AP {average_precision_score(y, p):.3f} (Candor {candor.version}: "
+              f"{average_precision_score(y, ours):.3f})  at {th}: P {m['precision']:.3f}  R {m['recall']:.3f}  "
+              f"F1 {m['f1']:.3f}  support {m['support']}")
     return 0
 
 

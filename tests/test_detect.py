@@ -226,6 +226,51 @@ def test_look_alikes_of_everyday_self_involvement_are_none(text):
     assert set(codes(text)) == {"none"}
 
 
+# The quiet self-involvement of person-centred therapy (invented sentences in the shapes
+# our Rogers check found missed in its dev half: data/rogers_check/README.md).
+@pytest.mark.parametrize("code, text", [
+    ("immediacy", "I'm just telling you, it's OK with me if you're angry in here."),
+    ("immediacy", "What you just said means a lot to me."),
+    ("immediacy", "That carries a great deal of meaning for me."),
+    ("immediacy", "I've been thinking about what you told me last time."),
+    ("immediacy", "I realize I've been doing most of the talking."),
+    ("vulnerability", "I wish I could give you an easy answer."),
+    ("vulnerability", "Honestly, I'm not keeping anything back from you."),
+    ("vulnerability", "I really don't know where we'll get to today."),
+    ("vulnerability", "Maybe I said that a bit too strongly."),
+    ("immediacy", "But I do care."),
+])
+def test_person_centred_self_involvement(code, text):
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "That's okay with me.",  # agreeing to a time, as our AnnoMI check set codes it
+    "It's okay with me if you want to bring your wife next time.",
+    "I wish you could see how far you've come.",
+    "Is that what you're saying, that it means a lot to you?",
+    "I notice you've been quiet since we started.",
+    "I'm impressed with the fact that the clinic finally opened.",
+    "I do care about your blood pressure, so let's take it again.",
+])
+def test_look_alikes_of_person_centred_self_involvement_are_none(text):
+    assert set(codes(text)) == {"none"}
+
+
+@pytest.mark.parametrize("text", [
+    "It's so hard to decide something like that on your own, isn't it?",
+    "Life is risky, for all of us.",
+    "None of us get that as often as we'd like.",
+])
+def test_normalising_what_living_is_like_is_shared_humanity(text):
+    s = code_turn(text)[0]
+    assert s.code == "none" and "shared_humanity" in s.flags
+
+
+def test_stuck_in_life_is_not_a_claim_about_life():
+    assert "shared_humanity" not in code_turn("Being stuck in life is difficult.")[0].flags
+
+
 def test_normalising_what_everyone_feels_is_shared_humanity():
     s = code_turn("It's normal to feel nervous before surgery.")[0]
     assert s.code == "none" and "shared_humanity" in s.flags

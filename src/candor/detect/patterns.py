@@ -52,6 +52,8 @@ CODE_RULES: tuple[Rule, ...] = (
        r"\bi (?:was|got (?:that|it|this))(?: totally| completely| just)? wrong\b",
        r"\bi (?:made|make) (?:a|that) mistake\b", r"\bmy (?:mistake|bad|fault)\b",
        r"\bi (?:put|said|phrased) (?:that|it) (?:badly|poorly|wrong)\b",
+       # correcting one's own reflection as overstated (written from our Rogers dev half, data/rogers_check)
+       r"\b(?:that's|that is|i'm|i am|i was|i) (?:putting|put|saying|said|stating|stated) (?:it|that) (?:a (?:little |bit |little bit )?)?too (?:strongly|strong|harshly|bluntly)\b",
        r"\bi (?:misunderstood|misheard|misspoke|messed (?:that|it) up|got ahead of (?:myself|you))\b",
        r"\bi (?:shouldn't|should not) have (?:said|asked|pushed|interrupted)\b",
        r"\bi (?:forgot|lost my train of thought|missed (?:that|what you))\b",
@@ -79,7 +81,12 @@ CODE_RULES: tuple[Rule, ...] = (
        r"\bi(?:'ve| have) (?:not|never) (?:kept|been|stayed) (?:real |really |very |that |too )?(?:current|up to date|up-to-date)\b",
        r"\bi(?:'m| am) not (?:real |really |very |that |too )?(?:current|up to date|up-to-date|familiar) (?:on|with|about)\b",
        r"\bi (?:didn't|did not) know that[.!]?$",
-       r"\bi (?:might|may|could|tend to) (?:miss|forget|overlook|not notice|not pick up on) (?:it|that|things|something|stuff)\b"),
+       r"\bi (?:might|may|could|tend to) (?:miss|forget|overlook|not notice|not pick up on) (?:it|that|things|something|stuff)\b",
+       # limits of a person-centred kind (written from our Rogers dev half, data/rogers_check): wishing one
+       # had the answer, no secret answer held back, not knowing what the session will come to
+       r"\bi (?:sure |really |just |only |do )?wish i (?:could|knew|had) (?:(?:give|tell|offer|hand) you )?(?:the |an |a |some )?(?:(?:good|simple|easy|real|right|magic) )?(?:answers?|solution|fix|cure|easy way|what to (?:tell|say|do))\b",
+       r"\bi(?:'m| am) not (?:holding (?:out|anything back)|keeping (?:anything|something) (?:back )?from) (?:on )?you\b",
+       r"\bi (?:\w+ )?(?:don't|do not) know (?:what|how much|where|how far) we(?:'ll| will| can| are going to|'re going to)\b"),
     # immediacy: here-and-now reaction to the client or the relationship
     _r("moved", "immediacy", 0.9,
        rf"\bi(?:'m| am| feel| felt|'m feeling| am feeling| find myself| notice i(?:'m| feel| am)?)(?: (?:really|so|very|quite|a bit|a little|deeply|kind of))* {_HERE_NOW_FEELING}\b(?:.*\b{_HERE_NOW})?",
@@ -90,12 +97,22 @@ CODE_RULES: tuple[Rule, ...] = (
        r"\bi(?:'ve| have)? (?:really |truly |honestly )?(?:enjoy|enjoyed|like|liked|love|loved|value|treasure) (?:working with you|talking (?:with|to) you|listening to (?:you|your)|having (?:the|this) time|our (?:time|work|sessions|conversations?|mondays|talks)|meeting (?:with )?you|hearing (?:from|about) you|getting to know you|seeing you|being with you)",
        r"\bi (?:really |always )?look forward to (?:our|these|working with you)\b",
        r"\bi (?:really |truly |honestly )?(?:do )?care (?:about|for) you\b", r"\bi (?:really |truly |honestly )?value you\b",
+       r"^(?:but |and |well,? )?(?:what if )?i (?:really |truly )?do care[.!]?$",
        r"\b(?:we'll|we will|we can|we're going to) (?:be able to )?work (?:pretty |really |very |quite )?well together\b", r"\bi(?:'ll| will) miss (?:you|our|working)\b",
        r"\bit(?:'s| has been| was) (?:a|such a) (?:privilege|pleasure|gift) (?:to|working|being|getting)"),
+    # the therapist's own stance toward the client, in the quiet person-centred forms (written from our
+    # Rogers dev half, data/rogers_check): acceptance, meaning, between-session thought, own conduct
+    _r("stance", "immediacy", 0.85,
+       r"\bit(?:'s| is) (?:really |perfectly |quite |just )?(?:ok|okay|all right|alright|fine) with me if you(?:'re| are)? (?:angry|mad|furious|upset|get|feel|cry|crying|hate|don't like|disagree)\b",
+       r"\bsaying (?:that )?it(?:'s| is) (?:ok|okay|all right|alright|fine) with me\b",
+       r"\b(?:has|holds|carries) (?:a lot of|a great deal of|real|great|so much|much) meaning (?:to|for) me\b",
+       r"\b(?:that|this|it|what you (?:just )?(?:said|say|shared)) (?:really )?means (?:a lot|a great deal|so much) to me\b",
+       r"\bi(?:'ve| have) (?:thought|been thinking) (?:a lot |quite a bit |a great deal |so much )?about (?:what you (?:said|had to say|told me|shared)|you\b|our (?:last )?(?:session|talk|conversation))",
+       r"\bi (?:just )?(?:realize|realise|realized|realised|notice|noticed) (?:that )?i(?:'ve| have) (?:been |used |said |done |talked |interrupted |cut )"),
     _r("reaction", "immediacy", 0.7,
        r"\bi (?:can't|cannot|can not) believe\b[^.?!]{0,60}\byou(?:'re|'ve| are| have| just)\b",
        r"\bi (?:feel|felt|am|'m) (?:a bit |a little |kind of |really )?(?:frustrated|irritated|annoyed|impatient|hurt) (?:with|by|at) you\b",
-       r"\bi(?:'m| am) (?:really |so |very )?(?:impressed|amazed|struck) (?:by|with) (?:you|your|how you)\b",
+       r"\bi(?:'m| am) (?:really |so |very )?(?:impressed|amazed|struck) (?:by|with) (?:you|your|how you|the (?:fact|way) (?:that )?(?:[^.?!]{0,40} )?you)\b",
        r"\bi (?:felt|feel) (?:so |really |very )?(?:close|connected) to you\b",
        r"\bi (?:also |really )?feel (?:quite |very |really )?strongly (?:that|about)\b", r"\bi also feel (?:that|like) (?:this|it|i)\b",
        r"\bi(?:'m| am) (?:feeling|a bit|a little) (?:nervous|anxious|uneasy) (?:myself|too|here|right now)\b",
@@ -247,6 +264,11 @@ SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
     # "Shame grows in the dark, for all of us", not "a time that works for all of us"; the comma is
     # checked behind: an alternative that starts with a character class is tried at every position (5x slower)
     r"\bfor all of us\b(?<=[,;] for all of us)",
+    # what living is like for everyone (written from our Rogers dev half, data/rogers_check); not "stuck in life is"
+    r"\blife is(?<!\bin life is) (?:so |very |awfully |just |pretty |really )?(?:risky|hard|difficult|tough|messy|complicated|unfair|uncertain)\b",
+    r"\bit(?:'s| is) (?:an? )?(?:awful(?:ly)? |very |so |terribly |pretty )?risky (?:thing|business) (?:to live|living)\b",
+    r"\bnone of us (?:\w+ ){0,2}(?:get|gets|have|has|are|is|can|know|likes?|want|wants)\b",
+    r"\bit(?:'s| is) (?:so |really |very |awfully |pretty |just |such )?(?:\w+ )?(?:hard|difficult|tough|scary|painful) to [^?]*(?:isn't it|is it not)\?$",
 )))
 
 # Profanity leaves the professional frame whoever it is about.
