@@ -13,6 +13,8 @@ Prints, for the default (trained) detector:
   and MI Gold test split, Self-Disclose vs the rest (published F1 0.85), both at
   the peer operating point chosen on ESConv *validation*;
 - codes and flags on our hand-coded examples held out from training (macro F1);
+- the turn-level returns_focus flag on every coded set and on our held-out
+  invented turns;
 and the rule detector on the same gold for comparison.
 
 Run: .venv/bin/python benchmarks/accuracy.py
@@ -20,6 +22,7 @@ Run: .venv/bin/python benchmarks/accuracy.py
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
@@ -29,7 +32,7 @@ from pathlib import Path
 
 from candor.detect import get_detector
 from candor.evaluate import SELF, compare, labels, score
-from candor.gold import attach_texts, read_gold
+from candor.gold import GoldTurn, attach_texts, read_gold
 from candor.modelbuild import measure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +43,16 @@ CHECK = ROOT / "data" / "annomi_check"
 def line(name: str, m: dict) -> str:
     return (f"  {name:22} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
             f"kappa {m['kappa']:.3f}  support {m['support']}  (tp {m['tp']} fp {m['fp']} fn {m['fn']} tn {m['tn']})")
+
+
+def heldout_turns() -> list[GoldTurn]:
+    """Our invented whole turns held out from training (data/handcoded/turns.jsonl)."""
+    out = []
+    for row in (ROOT / "data" / "handcoded" / "turns.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(row)
+        if d["split"] == "heldout":
+            out.append(GoldTurn(d["id"], frozenset(d["codes"]) - {"none"}, frozenset(d["flags"]), d["text"], d["prev"]))
+    return out
 
 
 def check_set(detector, title: str, folder: Path, prefix: str, texts: Path) -> None:
@@ -91,6 +104,17 @@ def main() -> int:
                 print(line(name, r))
         macro = h["macro_f1"][group]
         print(f"  macro F1 over {group}: {macro['f1']:.3f}  ({', '.join(macro['over'])})")
+    print("\nreturns_focus (turn level, as candor evaluate scores a flag), every coded set")
+    rogers_csv = DATA / "rogers" / "rogers_sessions_dedup.csv"
+    focus_sets = (
+        ("annomi_dev (gold)", gold),
+        ("annomi_check", [t for h in ("dev", "blind") for t in attach_texts(read_gold(CHECK / f"annomi_check_{h}.jsonl"), annomi_csv)]),
+        ("rogers_check", [t for h in ("dev", "blind")
+                          for t in attach_texts(read_gold(ROOT / "data" / "rogers_check" / f"rogers_check_{h}.jsonl"), rogers_csv)]),
+        ("hand-coded, held out", heldout_turns()),
+    )
+    for name, turns in focus_sets:
+        print(line(name, compare(turns, trained)["flags"]["returns_focus"]))
     rules = compare(gold, get_detector("rules"))
     print("\nFor comparison, the rule detector on annomi_dev.jsonl")
     print(line("self-involving", rules["self_involving"]))

@@ -131,6 +131,29 @@ def test_shared_humanity_and_unprofessional_flags():
     assert "unprofessional" in s.flags and s.self_involving
 
 
+# Real sessions hand back in plainer ways than "What about you?" (our AnnoMI and Rogers dev halves).
+@pytest.mark.parametrize("turn", [
+    "Huh, I didn't know that. Oh, what about the support groups?",
+    "I'm honestly not sure. Is that what you were hoping to hear from me?",
+    "That means a lot to me. You were really looking after yourself back then.",
+    "I'm sorry we're running late. Let's think about some things that you enjoy doing.",
+    "I realize I've been doing most of the talking. I wonder what this is like for you.",
+])
+def test_returns_focus_in_the_plain_forms_of_real_sessions(turn):
+    first = code_turn(turn)[0]
+    assert first.self_involving and "returns_focus" in first.flags
+
+
+@pytest.mark.parametrize("turn", [
+    "Oh, that I'm not sure of. Can I get back to you this afternoon with the answer?",
+    "I didn't know that. Let me find the leaflet. It's in the top drawer.",
+    "I've never heard of that band. I love how you said that.",
+])
+def test_procedure_or_a_reaction_after_the_disclosure_does_not_return_the_focus(turn):
+    first = code_turn(turn)[0]
+    assert first.self_involving and "returns_focus" not in first.flags
+
+
 def test_returns_focus_marks_the_disclosure_that_hands_back():
     out = code_turn("When I get like that, I go for a walk before I answer any email. What might help you?")
     assert out[0].code == "strategy" and "returns_focus" in out[0].flags

@@ -63,6 +63,8 @@ def code_turn(text: str, prev: str | None = None, detector: Detector | None = No
 def _mark_returns_focus(coded: list[Sentence]) -> tuple[Sentence, ...]:
     """Flag self-involving sentences that a later sentence of the turn turns back to the client."""
     out = list(coded)
+    if not any(s.self_involving for s in out):  # most turns: nothing to return from
+        return tuple(out)
     returned = False
     for i in range(len(out) - 1, -1, -1):
         s = out[i]

@@ -301,9 +301,13 @@ UNPROFESSIONAL = re.compile("|".join(f"(?:{p})" for p in (
 
 # A later sentence of the same turn that turns back to the client.
 RETURNS_FOCUS = re.compile("|".join(f"(?:{p})" for p in (
-    r"\b(?:you|your|yourself)\b[^.!]*\?$",
     r"^(?:so |and |but )?(?:what|how) about (?:you|for you)\b",
-    r"^(?:so |and |but )?(?:for you|and you)\b", r"\b(?:it sounds like|sounds like|i wonder|i hear) you\b",
-    r"^(?:so |but |and )?(?:let's|let us) (?:think|talk|look|come back|get back|go back) (?:about|to|at) (?:you|your|some)",
-    r"\bback to you\b", r"^(?:but )?(?:enough|that's enough) about me\b",
+    r"^(?:so |and |but )?(?:for you|and you)\b", r"\b(?:it sounds like|sounds like|i wonder|i hear) you\b", r"\bi(?:'m| am)? wonder(?:ing)?\b[^.?!]*\byou\b",
+    r"\b(?:let's|let us) (?:think|talk|look|come back|get back|go back) (?:about|to|at) (?:you|your|some)",
+    r"\bback to you\b(?<!i get back to you)(?<!i'll get back to you)(?<!i will get back to you)", r"^(?:but )?(?:enough|that's enough) about me\b",
+    # Any question but the therapist's own procedure ("Can I get back to you on that?"), and, as real
+    # sessions return (our AnnoMI and Rogers dev halves), a statement about the client ("you were
+    # really finding yourself"), not "you know" or "I love how you said it"
+    r"^(?!.*\b(?:can|could|may|shall|should|do) i\b)(?!.*\bget back to you\b).*\?$",
+    r"\byou(?<!how you)(?:'re|'ve| are| were| have| had| really| still| feel| felt| want| wanted| need| needed| seem| seemed| said| mentioned| expressed| do| did| miss| missed)\b(?! (?:know|see|mean)\b)",
 )))
