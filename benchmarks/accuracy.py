@@ -34,10 +34,10 @@ from candor.detect import get_detector
 from candor.evaluate import SELF, compare, labels, score
 from candor.gold import GoldTurn, attach_texts, read_gold
 from candor.modelbuild import measure
+from candor.scoring import check_half
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-CHECK = ROOT / "data" / "annomi_check"
 
 
 def line(name: str, m: dict) -> str:
@@ -55,14 +55,14 @@ def heldout_turns() -> list[GoldTurn]:
     return out
 
 
-def check_set(detector, title: str, folder: Path, prefix: str, texts: Path) -> None:
-    """Both halves of one of our check sets, the second coding's agreement, and Candor against it."""
-    print(f"\n{title} ({folder.relative_to(ROOT)}), turn level, therapy threshold")
-    halves = tuple((name, short, attach_texts(read_gold(folder / f"{prefix}_{half}.jsonl"), texts))
-                   for name, short, half in (("dev half", "dev half", "dev"), ("half once blind", "once blind", "blind")))
-    for name, _, turns in halves:
-        print(line(name, compare(turns, detector)["self_involving"]))
-    second = {t.id: t for t in read_gold(folder / f"{prefix}_second.jsonl")}
+def check_set(detector, title: str, name: str) -> list[GoldTurn]:
+    """Both halves of one of our check sets, the second coding's agreement, and Candor against it; its turns."""
+    print(f"\n{title} (data/{name}), turn level, therapy threshold")
+    halves = tuple((label, short, check_half(DATA, ROOT, name, half))
+                   for label, short, half in (("dev half", "dev half", "dev"), ("half once blind", "once blind", "blind")))
+    for label, _, turns in halves:
+        print(line(label, compare(turns, detector)["self_involving"]))
+    second = {t.id: t for t in read_gold(ROOT / "data" / name / f"{name}_second.jsonl")}
     print("The same turns coded a second time, without the first coding, turn level")
     for _, short, turns in halves:
         agree = score((labels(t.codes, t.flags), labels(second[t.id].codes, second[t.id].flags)) for t in turns)
@@ -70,6 +70,7 @@ def check_set(detector, title: str, folder: Path, prefix: str, texts: Path) -> N
     for _, short, turns in halves:
         again = [replace(second[t.id], text=t.text, prev=t.prev) for t in turns]  # the same turns, the 2nd codes
         print(line(f"Candor/2nd, {short}", compare(again, detector)["self_involving"]))
+    return [t for _, _, turns in halves for t in turns]
 
 
 def main() -> int:
@@ -81,8 +82,7 @@ def main() -> int:
           f"Python {platform.python_version()})")
     print(f"detector: {trained.version}, therapy threshold {trained.threshold}")
     m = measure(trained, DATA, ROOT / "data" / "handcoded")
-    annomi_csv = DATA / "annomi" / "AnnoMI-simple.csv"
-    gold = attach_texts(read_gold(DATA / "gold" / "annomi_dev.jsonl"), annomi_csv)
+    gold = attach_texts(read_gold(DATA / "gold" / "annomi_dev.jsonl"), DATA / "annomi" / "AnnoMI-simple.csv")
     full = compare(gold, trained)
     print("\nReal therapist speech: annomi_dev.jsonl (512 turns), turn level, therapy threshold")
     print(line("self-involving", full["self_involving"]))
@@ -90,9 +90,8 @@ def main() -> int:
         for name, r in full[group].items():
             if r["support"] or r["tp"] + r["fp"]:
                 print(line(name, r))
-    check_set(trained, "Our coding of other AnnoMI transcripts", CHECK, "annomi_check", annomi_csv)
-    check_set(trained, "Our coding of Carl Rogers' sessions", ROOT / "data" / "rogers_check", "rogers_check",
-              DATA / "rogers" / "rogers_sessions_dedup.csv")
+    annomi_check = check_set(trained, "Our coding of other AnnoMI transcripts", "annomi_check")
+    rogers_check = check_set(trained, "Our coding of Carl Rogers' sessions", "rogers_check")
     print(f"\nPeer-support comparisons at the peer operating point {m['peer_threshold']} (chosen on ESConv validation)")
     print(line("ESConv test (turns)", m["esconv_test"]) + "   published F1 0.68")
     print(line("MI Gold test (sent.)", m["mi_gold_test"]) + "   published F1 0.85")
@@ -105,14 +104,8 @@ def main() -> int:
         macro = h["macro_f1"][group]
         print(f"  macro F1 over {group}: {macro['f1']:.3f}  ({', '.join(macro['over'])})")
     print("\nreturns_focus (turn level, as candor evaluate scores a flag), every coded set")
-    rogers_csv = DATA / "rogers" / "rogers_sessions_dedup.csv"
-    focus_sets = (
-        ("annomi_dev (gold)", gold),
-        ("annomi_check", [t for h in ("dev", "blind") for t in attach_texts(read_gold(CHECK / f"annomi_check_{h}.jsonl"), annomi_csv)]),
-        ("rogers_check", [t for h in ("dev", "blind")
-                          for t in attach_texts(read_gold(ROOT / "data" / "rogers_check" / f"rogers_check_{h}.jsonl"), rogers_csv)]),
-        ("hand-coded, held out", heldout_turns()),
-    )
+    focus_sets = (("annomi_dev (gold)", gold), ("annomi_check", annomi_check), ("rogers_check", rogers_check),
+                  ("hand-coded, held out", heldout_turns()))
     for name, turns in focus_sets:
         print(line(name, compare(turns, trained)["flags"]["returns_focus"]))
     rules = compare(gold, get_detector("rules"))

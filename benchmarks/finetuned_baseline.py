@@ -34,32 +34,17 @@ import random
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
+from sklearn.metrics import average_precision_score
 
 from candor.detect import get_detector
-from candor.detect.sentences import split_sentences
 from candor.detect.training import esconv_turns
-from candor.gold import attach_texts, read_gold
-from candor.scoring import best_threshold, metrics_at, mi_gold_test, turn_probabilities
+from candor.scoring import best_threshold, metrics_at, mi_gold_test, real_speech, turn_probabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-
-
-def real_speech() -> dict[str, tuple[list[tuple[str, str]], np.ndarray]]:
-    """Coded real therapist turns: (text, prev) pairs and self-involving yes/no, per set."""
-    annomi, rogers = DATA / "annomi" / "AnnoMI-simple.csv", DATA / "rogers" / "rogers_sessions_dedup.csv"
-    sets = {
-        "annomi_dev (gold)": [(DATA / "gold" / "annomi_dev.jsonl", annomi)],
-        "annomi_check": [(ROOT / "data" / "annomi_check" / f"annomi_check_{h}.jsonl", annomi) for h in ("dev", "blind")],
-        "rogers_check": [(ROOT / "data" / "rogers_check" / f"rogers_check_{h}.jsonl", rogers) for h in ("dev", "blind")],
-    }
-    out = {}
-    for name, files in sets.items():
-        turns = [t for gold, texts in files for t in attach_texts(read_gold(gold), texts)]
-        out[name] = ([(t.text or "", t.prev or "") for t in turns], np.array([bool(t.codes) for t in turns]))
-    return out
 
 
 def main() -> int:
@@ -155,15 +140,13 @@ def main() -> int:
           f"(valid F1 {metrics_at(p_valid, y_valid, th)['f1']:.3f})")
     for name, m in results.items():
         print(f"  {name:<22} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  support {m['support']}")
-    from sklearn.metrics import average_precision_score
     candor = get_detector("trained")
+    # Turn level as Candor does it, the most self-involving sentence (a long turn would be cut at 96 tokens).
+    finetuned = SimpleNamespace(self_involving_proba=lambda items: predict([(s, prev or "") for s, prev in items]))
     print(f"real therapist speech, self-involving vs none (turns); average precision, and this model at {th}:")
-    for name, (pairs, y) in real_speech().items():
-        # turn level as Candor does it: the most self-involving sentence (long turns would be cut at 96 tokens)
-        owner, items = zip(*[(i, (sent, prev)) for i, (t, prev) in enumerate(pairs) for sent in split_sentences(t)])
-        p = np.zeros(len(pairs))
-        np.maximum.at(p, np.array(owner), predict(list(items)))
-        ours = turn_probabilities(candor, [(t, prev or None) for t, prev in pairs])
+    for name, turns in real_speech(DATA, ROOT).items():
+        pairs, y = [(t.text or "", t.prev) for t in turns], np.array([bool(t.codes) for t in turns])
+        p, ours = turn_probabilities(finetuned, pairs), turn_probabilities(candor, pairs)
         m = metrics_at(p, y, th)
         print(f"  {name:<22} AP {average_precision_score(y, p):.3f} (Candor {candor.version}: "
               f"{average_precision_score(y, ours):.3f})  at {th}: P {m['precision']:.3f}  R {m['recall']:.3f}  "

@@ -16,6 +16,10 @@ import numpy as np
 from candor.detect.sentences import split_sentences
 from candor.detect.training import esconv_turns
 from candor.evaluate import binary_metrics
+from candor.gold import GoldTurn, attach_texts, read_gold
+
+# Our check sets (data/<name>/ in the repository: ids and codes only) and where their text lies in ../shared/data.
+CHECK_SETS = {"annomi_check": ("annomi", "AnnoMI-simple.csv"), "rogers_check": ("rogers", "rogers_sessions_dedup.csv")}
 
 
 def turn_probabilities(detector, turns: list[tuple[str, str | None]]) -> np.ndarray:
@@ -55,6 +59,20 @@ def esconv_test(detector, data: Path, threshold: float) -> dict:
     turns = esconv_turns(data, "test")
     p = turn_probabilities(detector, [(t, prev) for t, prev, _ in turns])
     return metrics_at(p, np.array([sd for _, _, sd in turns]), threshold)
+
+
+def check_half(data: Path, repo: Path, name: str, half: str) -> list[GoldTurn]:
+    """One file of one of our check sets ("dev", "blind"; "second" has no text of its own), with the turns' text."""
+    return attach_texts(read_gold(repo / "data" / name / f"{name}_{half}.jsonl"), data.joinpath(*CHECK_SETS[name]))
+
+
+def real_speech(data: Path, repo: Path) -> dict[str, list[GoldTurn]]:
+    """Every coded real therapist turn with its text: the shared gold, and both halves of each check set."""
+    out = {"annomi_dev (gold)": attach_texts(read_gold(data / "gold" / "annomi_dev.jsonl"),
+                                             data.joinpath(*CHECK_SETS["annomi_check"]))}
+    for name in CHECK_SETS:
+        out[name] = [t for half in ("dev", "blind") for t in check_half(data, repo, name, half)]
+    return out
 
 
 def mi_gold_test(data: Path) -> tuple[list[str], np.ndarray]:
