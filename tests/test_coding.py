@@ -47,7 +47,8 @@ def test_turn_codes_and_flags_are_the_union_in_codebook_order():
 
 def test_same_boat_is_a_turn_flag():
     (record,) = code_lines(jsonl({"id": "x", "text": "I know exactly how you feel."}))
-    assert record["codes"] == ["fact"] and record["flags"] == ["same_boat"]
+    # a claim to share the client's feeling: `feeling`, as our hand-coded examples code it (hc-0541)
+    assert record["codes"] == ["feeling"] and record["flags"] == ["same_boat"]
 
 
 def test_empty_text_gives_no_codes_and_no_sentences_and_blank_lines_are_skipped():

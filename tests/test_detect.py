@@ -297,3 +297,43 @@ def test_stuck_in_life_is_not_a_claim_about_life():
 def test_normalising_what_everyone_feels_is_shared_humanity():
     s = code_turn("It's normal to feel nervous before surgery.")[0]
     assert s.code == "none" and "shared_humanity" in s.flags
+
+
+# More forms of claiming the client's experience and of normalising, written from our train
+# split's examples (data/handcoded); the sentences here are new.
+@pytest.mark.parametrize("text", [
+    "Every new dad feels this way, I sure did.", "We've all had a landlord like that.",
+    "I've had that same argument with my sister.", "I know that dread, I've felt it too.",
+    "I was just as furious after my own car accident.", "Believe me, we're all in that boat.",
+    "I've been through a breakup too, so I completely understand.",
+])
+def test_universalising_or_claiming_the_very_same_experience_is_same_boat(text):
+    s = code_turn(text)[0]
+    assert "same_boat" in s.flags and s.self_involving
+
+
+@pytest.mark.parametrize("text", [
+    "You have every right to feel that way.", "Every time I feel that way I go for a walk.",
+    "All your friends feel that way?", "Everyone is different.", "I was just as surprised as my brother was.",
+])
+def test_look_alikes_of_universalising_are_not_same_boat(text):
+    assert "same_boat" not in code_turn(text)[0].flags
+
+
+@pytest.mark.parametrize("text", [
+    "It's only natural to want answers after a loss.", "Grief doesn't follow a schedule, for anyone.",
+    "That would be hard for anyone to hear.", "Everybody's mind gets foggy when they're exhausted.",
+    "Brains just aren't built to do two things at once.", "Minds wander, that's fine.",
+])
+def test_more_normalising_through_what_minds_share_is_shared_humanity(text):
+    s = code_turn(text)[0]
+    assert s.code == "none" and s.flags == ("shared_humanity",)
+
+
+@pytest.mark.parametrize("text", [
+    "You remember your dreams more than most people do.", "Our brains need sleep.",
+    "It's been hard for everyone at the clinic this month.", "Let's look at what your mind does when you're anxious.",
+    "I wrote a book called A Handbook for Being Human.",
+])
+def test_look_alikes_of_normalising_raise_no_shared_humanity(text):
+    assert "shared_humanity" not in code_turn(text)[0].flags

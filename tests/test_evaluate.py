@@ -17,7 +17,7 @@ TURNS = [  # id, text, gold codes, gold flags          # Candor's coding
     ("t1", "I have two teenagers myself.",              ["fact"], []),             # fact: agree
     ("t2", "I hear you saying it's been lonely.",       ["immediacy"], []),        # none
     ("t3", "I was wrong about that last week.",         ["vulnerability"], []),    # vulnerability: agree
-    ("t4", "I know exactly how you feel.",              ["fact"], ["same_boat"]),  # fact + same_boat: agree
+    ("t4", "I've been there.",                          ["fact"], ["same_boat"]),  # fact + same_boat: agree
     ("t5", "What would you like to focus on today?",    [], []),                   # none: agree
     ("t6", "I'm feeling really moved as you say that.", [], []),                   # immediacy
     ("t7", "I honestly don't know the answer.",         ["fact"], []),             # vulnerability

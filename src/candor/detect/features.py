@@ -22,7 +22,7 @@ N_HASH = 2**17
 # A sentence with none of these cannot be self-involving: the fast candidate filter.
 CANDIDATE = re.compile(
     r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our|everybody|everyone|"
-    r"all of us|humans?|minds?|brains?|bodies|anybody|anyone|same boat|normal to|life is|to live|isn't it)\b|"
+    r"all of us|humans?|minds?|brains?|bodies|anybody|anyone|same boat|normal to|natural to|most people|life is|to live|isn't it)\b|"
     + P.PROFANITY.pattern
 )
 

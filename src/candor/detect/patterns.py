@@ -220,6 +220,9 @@ def guarded(norm: str) -> bool:
 
 # --- flags ------------------------------------------------------------------
 
+# Everyone, or every one of a kind of people (not "every time", "every day")
+_UNIVERSAL = r"\b(?:every (?!time\b|day\b|week\b|night\b|morning\b|year\b|once\b)\w+|we all|all of us|everybody|everyone)\b"
+
 SAME_BOAT = re.compile("|".join(f"(?:{p})" for p in (
     r"\bi(?:'ve| have) been there\b", r"\bbeen there(?:,)? (?:myself|too|done that)\b",
     r"\bi (?:know|understand) (?:exactly|just|totally|completely) (?:how you feel|what you(?:'re| are) (?:going through|feeling)|what you mean)\b",
@@ -231,7 +234,7 @@ SAME_BOAT = re.compile("|".join(f"(?:{p})" for p in (
     r"\bi know what (?:it's|it is|that's|that is) like\b(?<!not saying i know what it's like)",
     r"\bwe(?:'ve| have) all been there\b", r"\bwe(?:'re| are) all in the same boat\b", r"\bsame boat\b",
     r"\b(?:everybody|everyone|we all) (?:goes|go|went) through (?:this|that|it)\b",
-    r"\b(?:everybody|everyone) (?:feels|has felt|does) (?:this|that|the same)\b",
+    r"\b(?:everybody|everyone) (?:feels|has felt|does) (?:this|that|the same|like that)\b",
     r"\b(?:happens|happened) to (?:everybody|everyone|all of us)\b",
     r"\b(?:the )?same (?:thing )?happened to me\b", r"\bi went through (?:the same|exactly)\b",
     r"\bi was (?:just |exactly )?like you\b", r"\bi(?:'ve| have) been in (?:the (?:exact )?same|your) (?:position|situation|shoes|place|spot)\b", r"\bi(?:'m| am) (?:just )?like you\b",
@@ -244,6 +247,23 @@ SAME_BOAT = re.compile("|".join(f"(?:{p})" for p in (
     # "...too, so I totally get it": one's own story offered as proof of understanding
     r"\btoo\b[^.?!]{0,40}\b(?:so )?i (?:totally |completely |really )?(?:get it|understand)\b",
     r"\bi (?:totally |completely )?get it\b[^.?!]*\b(?:too|either)\b",
+    # more claims of the same experience or complete understanding (written from our train split's examples)
+    r"\bi (?:totally |completely |really |fully )know what you(?:'re| are) going through\b",
+    r"\bso i (?:totally |completely |fully )(?:get it|get where you're coming from|understand|know)\b",
+    r"\bi(?:'ve| have) been (?:exactly|right) there\b", r"\bi(?:'ve| have) lived it\b",
+    r"\bi(?:'ve| have) (?:been through|had|felt|done) (?:that|the|this) (?:exact |very )?same\b",
+    r"\bi (?:\w+ ){0,2}exactly what you(?:'re| are) (?:feeling|going through|realizing|realising|describing)\b",
+    r"\bi know (?:that|this|the) (?:\w+,? ){1,4}i(?:'ve| have)? (?:felt|lived|been through) it\b",
+    r"\bi (?:was|felt) (?:just|every bit) as \w+\b(?! as (?!you\b))",
+    r"\b(?:all|we're all|we are all) in (?:that|this|the same) boat\b",
+    # universalising the client's experience, with the therapist's own as the proof ("Every parent
+    # feels this way, I sure did"); not "everybody's different", not what minds do (shared_humanity)
+    r"\b(?:every|all) (?:(?!i\b|you\b|your\b|to\b|right\b|time\b|day\b|week\b|night\b|morning\b|year\b)\w+ ){1,2}"
+    r"(?:feels?|felt|hates?|goes through|fights?) (?:this|that|like that|the same|about)\b",
+    _UNIVERSAL + r"[^.?!]*\bi (?:sure )?(?:did|do it|was|felt it|do) too\b",
+    _UNIVERSAL + r"[^.?!]*, i (?:sure did|sure was)\b",
+    r"\bwe(?:'ve| have) all (?:had|done) (?:that|this|a|one|it)\b",
+    r"\b(?:trust me|believe me), (?:we all|everybody|everyone)\b",
 )))
 
 SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
@@ -269,6 +289,21 @@ SHARED_HUMANITY = re.compile("|".join(f"(?:{p})" for p in (
     r"\bit(?:'s| is) (?:an? )?(?:awful(?:ly)? |very |so |terribly |pretty )?risky (?:thing|business) (?:to live|living)\b",
     r"\bnone of us (?:\w+ ){0,2}(?:get|gets|have|has|are|is|can|know|likes?|want|wants)\b",
     r"\bit(?:'s| is) (?:so |really |very |awfully |pretty |just |such )?(?:\w+ )?(?:hard|difficult|tough|scary|painful) to [^?]*(?:isn't it|is it not)\?$",
+    # more of what minds, brains and bodies do, and what is hard for anyone (written from our train
+    # split's examples, data/handcoded); minds in general, never "your mind"
+    r"\bit(?:'s| is) (?:just |only |so |very |perfectly |completely )?(?:natural|human) to\b",
+    r"\bhuman (?:fears|urges|reactions|responses|reflexes|needs)\b", r"\bhuman (?:brains?|minds?|beings? are)\b",
+    r"\b(?:everyone's|everybody's|anyone's|anybody's|people's) (?:minds?|brains?|bodies|nervous systems?)\b",
+    r"\b(?:the|a|grieving|anxious|tired|frightened) (?:mind|brain) (?:tends|likes|wants|loves|does|plays|fills|reaches|searches)\b",
+    r"\b(?:minds|brains|bodies) (?:just )?(?:do (?:that|this)|tend|seem|latch|wander|remember|react|keep score|play)\b",
+    r"\b(?:humans|people|minds|brains|bodies) (?:just )?(?:aren't|are not) (?:\w+ )?(?:wired|built|made)\b",
+    r"\bhumans are\b", r"\bcomes? with having a (?:mind|brain|body)\b", r"\ba (?:mind|brain|body) can do\b",
+    r"\bevery (?:single )?one of us\b", r"\b(?:true|the case) for (?:all of us|anyone|anybody|everyone|everybody|human beings)\b",
+    r"\b(?:hard|difficult|scary|frightening) for (?:anyone|anybody)\b",
+    # (each starts with a word: one that starts with a comma or a class is tried at every position, 10x slower)
+    r"\bfor(?<=[,;] for) (?:anybody|anyone|everybody|everyone)\b", r"\b(?:most(?<=, most)|like most) people do\b(?! not\b)",
+    r"\bmost people find it (?:hard|difficult|tough|scary)\b", r"\bsomething all of us\b",
+    r"\b(?:we all|all of us|everyone|everybody) (?:\w+ )?(?:have|has|get|gets) (?:moments|times|days) like (?:that|this|these)\b",
 )))
 
 # Profanity leaves the professional frame whoever it is about.

@@ -102,8 +102,11 @@ class TrainedDetector:
             # A flag the CODEBOOK patterns raise stands; the model adds flags it is sure of.
             flags = tuple(f for f, pf in zip(FLAG_MODELS, p_flag[row]) if f in a.flags or pf >= FLAG_THRESHOLD)
             if p >= self.threshold:
-                # Where a CODEBOOK pattern names the code it decides; the model names the rest.
-                code = a.code if a.code != "none" else TYPES[int(np.argmax(type_scores[row]))]
+                # Where a CODEBOOK pattern names the code it decides; the model names the rest, among
+                # them a claim of the client's experience that no code pattern names (the rules alone
+                # call that `fact`; "I know that panic, I've felt it" is a `feeling`).
+                named = a.code != "none" and (a.rules or not a.same_boat)
+                code = a.code if named else TYPES[int(np.argmax(type_scores[row]))]
                 conf = p
             elif "same_boat" in flags:
                 # Claiming the client's experience tells the client something about the therapist.

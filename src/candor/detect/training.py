@@ -34,7 +34,7 @@ from candor.detect.trained import FLAG_MODELS, TYPES
 from candor.errors import CandorError
 from candor.model import SELF_INVOLVING
 
-MODEL_VERSION = "trained-9"
+MODEL_VERSION = "trained-10"
 # Therapist speech and our own examples weigh most; peer-support and Reddit data
 # teach what disclosure sounds like, but code it more broadly than the CODEBOOK.
 SOURCE_WEIGHTS = {
