@@ -94,7 +94,7 @@ GOLD = [
     ("t1", "I have two teenagers myself.", ["fact"], []),
     ("t2", "I hear you saying it's been lonely.", ["immediacy"], []),
     ("t3", "I was wrong about that last week.", ["vulnerability"], []),
-    ("t4", "I know exactly how you feel.", ["fact"], ["same_boat"]),
+    ("t4", "I've been there.", ["fact"], ["same_boat"]),
     ("t5", "I'm feeling really moved as you say that.", [], []),
     ("t6", "What would you like to focus on today?", [], []),
 ]
