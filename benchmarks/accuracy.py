@@ -32,9 +32,9 @@ from pathlib import Path
 
 from candor.detect import get_detector
 from candor.evaluate import SELF, compare, labels, score
-from candor.gold import GoldTurn, attach_texts, read_gold
+from candor.gold import GoldTurn, read_gold
 from candor.modelbuild import measure
-from candor.scoring import check_half
+from candor.scoring import check_half, shared_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -82,7 +82,7 @@ def main() -> int:
           f"Python {platform.python_version()})")
     print(f"detector: {trained.version}, therapy threshold {trained.threshold}")
     m = measure(trained, DATA, ROOT / "data" / "handcoded")
-    gold = attach_texts(read_gold(DATA / "gold" / "annomi_dev.jsonl"), DATA / "annomi" / "AnnoMI-simple.csv")
+    gold = shared_gold(DATA)
     full = compare(gold, trained)
     print("\nReal therapist speech: annomi_dev.jsonl (512 turns), turn level, therapy threshold")
     print(line("self-involving", full["self_involving"]))

@@ -33,7 +33,7 @@ from threadpoolctl import threadpool_limits
 
 from candor.detect import features, get_detector
 from candor.detect.training import SOURCE_WEIGHTS, collect, esconv, esconv_turns
-from candor.scoring import best_threshold, check_half, metrics_at, real_speech, turn_probabilities
+from candor.scoring import best_threshold, metrics_at, real_speech, turn_probabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -94,9 +94,7 @@ def therapy(model) -> int:
         "Candor's features + embedding": on_candidates(with_features),
         f"Candor {candor.version} (shipped)": candor,
     }
-    sets = real_speech(DATA, ROOT)
-    for name in ("annomi_check", "rogers_check"):
-        sets[f"{name} blind half"] = check_half(DATA, ROOT, name, "blind")
+    sets = real_speech(DATA, ROOT, blind_halves=True)
     print(f"logistic heads on Candor's training mix ({len(mix)} sentences); real therapist speech, "
           "self-involving vs none (turns), average precision:")
     print(f"  {'':<32}" + "".join(f"{name:>25}" for name in sets))

@@ -52,7 +52,7 @@ from sklearn.metrics import average_precision_score
 
 from candor.detect import get_detector
 from candor.detect.training import SOURCE_WEIGHTS, collect, esconv_turns
-from candor.scoring import best_threshold, check_half, metrics_at, mi_gold_test, real_speech, turn_probabilities
+from candor.scoring import CHECK_SETS, best_threshold, metrics_at, mi_gold_test, real_speech, turn_probabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -166,18 +166,16 @@ def main() -> int:
     candor = get_detector("trained")
     # Turn level as Candor does it, the most self-involving sentence (a long turn would be cut at 96 tokens).
     finetuned = SimpleNamespace(self_involving_proba=lambda items: predict([(s, prev or "") for s, prev in items]))
-    sets = real_speech(DATA, ROOT)
-    for name in ("annomi_check", "rogers_check"):
-        sets[f"{name} blind half"] = check_half(DATA, ROOT, name, "blind")
+    sets = real_speech(DATA, ROOT, blind_halves=True)
     scored = {}
     for name, turns in sets.items():
         pairs, y = [(t.text or "", t.prev) for t in turns], np.array([bool(t.codes) for t in turns])
         scored[name] = (turn_probabilities(finetuned, pairs), turn_probabilities(candor, pairs), y)
     if args.mix:  # a therapy threshold, chosen where no blind turn lies
         dev = [(scored["annomi_dev (gold)"][0], scored["annomi_dev (gold)"][2])]
-        for name in ("annomi_check", "rogers_check"):
-            y_dev = np.array([bool(t.codes) for t in check_half(DATA, ROOT, name, "dev")])
-            dev.append((scored[name][0][:len(y_dev)], y_dev))  # real_speech lists the dev half first
+        for name in CHECK_SETS:
+            n_dev = len(sets[name]) - len(sets[f"{name} blind half"])  # real_speech lists the dev half first
+            dev.append((scored[name][0][:n_dev], scored[name][2][:n_dev]))
         th = best_threshold(np.concatenate([p for p, _ in dev]), np.concatenate([y for _, y in dev]))
         where = f"{th} (best over the gold and the dev halves)"
     else:

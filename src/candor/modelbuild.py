@@ -13,7 +13,6 @@ from candor.detect import code_turn, features, modelfile
 from candor.detect.trained import FLAG_MODELS, TYPES, TrainedDetector
 from candor.detect.training import DEFAULT_THRESHOLD, MODEL_VERSION, collect, fit, handcoded
 from candor.evaluate import compare, labels, rounded, score
-from candor.gold import attach_texts, read_gold
 
 
 def heldout_scores(detector, handcoded_dir: Path) -> dict:
@@ -28,7 +27,7 @@ def heldout_scores(detector, handcoded_dir: Path) -> dict:
 
 
 def measure(detector: TrainedDetector, data: Path, handcoded_dir: Path) -> dict:
-    gold = attach_texts(read_gold(data / "gold" / "annomi_dev.jsonl"), data / "annomi" / "AnnoMI-simple.csv")
+    gold = scoring.shared_gold(data)
     peer = scoring.peer_threshold(detector, data)
     return {
         "annomi_dev": compare(gold, detector)["self_involving"],

@@ -61,18 +61,25 @@ def esconv_test(detector, data: Path, threshold: float) -> dict:
     return metrics_at(p, np.array([sd for _, _, sd in turns]), threshold)
 
 
+def shared_gold(data: Path) -> list[GoldTurn]:
+    """The shared gold (../shared/data/gold/annomi_dev.jsonl) with its turns' text from the AnnoMI CSV."""
+    return attach_texts(read_gold(data / "gold" / "annomi_dev.jsonl"), data.joinpath(*CHECK_SETS["annomi_check"]))
+
+
 def check_half(data: Path, repo: Path, name: str, half: str) -> list[GoldTurn]:
     """One file of one of our check sets ("dev", "blind"; "second" has no text of its own), with the turns' text."""
     return attach_texts(read_gold(repo / "data" / name / f"{name}_{half}.jsonl"), data.joinpath(*CHECK_SETS[name]))
 
 
-def real_speech(data: Path, repo: Path) -> dict[str, list[GoldTurn]]:
-    """Every coded real therapist turn with its text: the shared gold, and both halves of each check set."""
-    out = {"annomi_dev (gold)": attach_texts(read_gold(data / "gold" / "annomi_dev.jsonl"),
-                                             data.joinpath(*CHECK_SETS["annomi_check"]))}
+def real_speech(data: Path, repo: Path, blind_halves: bool = False) -> dict[str, list[GoldTurn]]:
+    """Every coded real therapist turn with its text: the shared gold, and each check set (its dev half
+    first, then its blind half); with `blind_halves`, each blind half again on its own ("<name> blind half")."""
+    out = {"annomi_dev (gold)": shared_gold(data)}
+    blind = {}
     for name in CHECK_SETS:
-        out[name] = [t for half in ("dev", "blind") for t in check_half(data, repo, name, half)]
-    return out
+        blind[f"{name} blind half"] = check_half(data, repo, name, "blind")
+        out[name] = check_half(data, repo, name, "dev") + blind[f"{name} blind half"]
+    return out | blind if blind_halves else out
 
 
 def mi_gold_test(data: Path) -> tuple[list[str], np.ndarray]:
