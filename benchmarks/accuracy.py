@@ -12,9 +12,13 @@ Prints, for the default (trained) detector:
 - ESConv test split, Self-disclosure vs the rest, turn level (published F1 0.68),
   and MI Gold test split, Self-Disclose vs the rest (published F1 0.85), both at
   the peer operating point chosen on ESConv *validation*;
-- codes and flags on our hand-coded examples held out from training (macro F1);
+- codes and flags on our hand-coded examples held out from training (macro F1), and
+  on invented sentences a team member wrote without seeing the detector or our
+  examples (data/handcoded/blind.jsonl);
 - the turn-level returns_focus flag on every coded set and on our held-out
   invented turns;
+- self-involving vs none over all coded real turns pooled, at thresholds around
+  the therapy default (the evidence for the default);
 and the rule detector on the same gold for comparison.
 
 Run: .venv/bin/python benchmarks/accuracy.py
@@ -33,7 +37,8 @@ from pathlib import Path
 from candor.detect import get_detector
 from candor.evaluate import SELF, compare, labels, score
 from candor.gold import GoldTurn, read_gold
-from candor.modelbuild import measure
+from candor.detect.training import blind_examples
+from candor.modelbuild import example_scores, measure
 from candor.scoring import check_half, shared_gold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +78,18 @@ def check_set(detector, title: str, name: str) -> list[GoldTurn]:
     return [t for _, _, turns in halves for t in turns]
 
 
+def codes_and_flags(title: str, h: dict) -> None:
+    """Sentence-level figures on coded sentences: self-involving, each code and flag, macro F1."""
+    print(f"\n{title}")
+    print(line("self-involving", h["self_involving"]))
+    for group in ("codes", "flags"):
+        for name, r in h[group].items():
+            if r["support"]:
+                print(line(name, r))
+        macro = h["macro_f1"][group]
+        print(f"  macro F1 over {group}: {macro['f1']:.3f}  ({', '.join(macro['over'])})")
+
+
 def main() -> int:
     if not DATA.is_dir():
         print(f"data not found at {DATA}", file=sys.stderr)
@@ -96,18 +113,18 @@ def main() -> int:
     print(line("ESConv test (turns)", m["esconv_test"]) + "   published F1 0.68")
     print(line("MI Gold test (sent.)", m["mi_gold_test"]) + "   published F1 0.85")
     h = m["handcoded_heldout"]
-    print(f"\nOur hand-coded examples held out from training ({h['turns']} sentences)")
-    for group in ("codes", "flags"):
-        for name, r in h[group].items():
-            if r["support"]:
-                print(line(name, r))
-        macro = h["macro_f1"][group]
-        print(f"  macro F1 over {group}: {macro['f1']:.3f}  ({', '.join(macro['over'])})")
+    codes_and_flags(f"Our hand-coded examples held out from training ({h['turns']} sentences)", h)
+    b = example_scores(trained, blind_examples(ROOT / "data" / "handcoded"))
+    codes_and_flags(f"Invented sentences written blind to the detector (data/handcoded/blind.jsonl, {b['turns']})", b)
     print("\nreturns_focus (turn level, as candor evaluate scores a flag), every coded set")
     focus_sets = (("annomi_dev (gold)", gold), ("annomi_check", annomi_check), ("rogers_check", rogers_check),
                   ("hand-coded, held out", heldout_turns()))
     for name, turns in focus_sets:
         print(line(name, compare(turns, trained)["flags"]["returns_focus"]))
+    pooled = [*gold, *annomi_check, *rogers_check]
+    print(f"\nThe therapy threshold over all {len(pooled)} coded real therapist turns (shared gold and both check sets)")
+    for t in (0.7, 0.75, 0.8, 0.85, 0.9):
+        print(line(f"threshold {t}", compare(pooled, get_detector("trained", t))["self_involving"]))
     rules = compare(gold, get_detector("rules"))
     print("\nFor comparison, the rule detector on annomi_dev.jsonl")
     print(line("self-involving", rules["self_involving"]))

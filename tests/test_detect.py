@@ -337,3 +337,31 @@ def test_more_normalising_through_what_minds_share_is_shared_humanity(text):
 ])
 def test_look_alikes_of_normalising_raise_no_shared_humanity(text):
     assert "shared_humanity" not in code_turn(text)[0].flags
+
+
+# Everyday self-involvement in plain grammar (trained-11), written from sentences we invented to probe
+# trained-10; the sentences here are new and are not training examples.
+@pytest.mark.parametrize("text, code", [
+    ("I should have asked how your mom's surgery went before anything else.", "vulnerability"),
+    ("Sorry, I think I rushed you on that one.", "vulnerability"),
+    ("I wasn't really paying attention just then, say that again?", "vulnerability"),
+    ("When I'm anxious, I usually go for a run before work.", "strategy"),
+    ("When I quit vaping, I carried mints everywhere.", "strategy"),
+    ("Starting a new job was terrifying for me.", "feeling"),
+    ("I used to get so nervous on planes.", "feeling"),
+    ("I've never been to Mexico City, I'd love to go.", "fact"),
+    ("I find myself feeling a little tender toward you right now.", "immediacy"),
+])
+def test_everyday_self_involvement_is_found(text, code):
+    assert code_turn(text)[0].code == code
+
+
+@pytest.mark.parametrize("text, prev", [
+    ("When you're anxious, you go for a run?", "Running is the only thing that calms me down."),
+    ("So starting the new job was terrifying for you.", "Honestly, the new job scared me to death."),
+    ("I should have known better.", "I keep telling myself I should have known better."),
+    ("I'm proud of you for going back.", "I went back to the meetings on Tuesday."),
+    ("I wonder if you used to get nervous on planes too.", "My dad was always scared of flying."),
+])
+def test_look_alikes_of_everyday_self_involvement_are_none(text, prev):
+    assert code_turn(text, prev)[0].code == "none"

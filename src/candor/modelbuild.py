@@ -11,14 +11,19 @@ from pathlib import Path
 from candor import scoring
 from candor.detect import code_turn, features, modelfile
 from candor.detect.trained import FLAG_MODELS, TYPES, TrainedDetector
-from candor.detect.training import DEFAULT_THRESHOLD, MODEL_VERSION, collect, fit, handcoded
+from candor.detect.training import DEFAULT_THRESHOLD, MODEL_VERSION, Example, collect, fit, handcoded
 from candor.evaluate import compare, labels, rounded, score
 
 
 def heldout_scores(detector, handcoded_dir: Path) -> dict:
     """Codes and flags on our hand-coded examples that were not trained on (sentence level)."""
+    return example_scores(detector, handcoded(handcoded_dir, split="heldout"))
+
+
+def example_scores(detector, examples: list[Example]) -> dict:
+    """Codes and flags on coded sentences, each coded with its client turn (sentence level)."""
     pairs = []
-    for e in handcoded(handcoded_dir, split="heldout"):
+    for e in examples:
         coded = code_turn(e.text, e.prev, detector)
         got_codes = {s.code for s in coded}
         got_flags = {f for s in coded for f in s.flags if f != "returns_focus"}
