@@ -81,15 +81,17 @@ def _candidates(text: str) -> list[str]:
     return [s for s in split_sentences(text) if features.is_candidate(s)]
 
 
+def _coded(text: str, prev: str | None, code: str, flags: list[str], source: str) -> Example:
+    """A sentence we coded by hand; `returns_focus` is a turn's flag, not a sentence's."""
+    return Example(text, prev, code in SELF_INVOLVING, code, tuple(f for f in flags if f != "returns_focus"), source)
+
+
 def blind_examples(root: Path) -> list[Example]:
     """Invented sentences written by a team member who saw neither the detector nor our examples
     (data/handcoded/blind.jsonl). Never trained on, and never read by whoever changes the detector:
     only their scores are."""
-    out = []
-    for line in (root / "blind.jsonl").read_text(encoding="utf-8").splitlines():
-        d = json.loads(line)
-        out.append(Example(d["text"], d.get("prev"), d["code"] in SELF_INVOLVING, d["code"], tuple(d["flags"]), "blind"))
-    return out
+    lines = (root / "blind.jsonl").read_text(encoding="utf-8").splitlines()
+    return [_coded(d["text"], d.get("prev"), d["code"], d["flags"], "blind") for d in map(json.loads, lines)]
 
 
 def handcoded(root: Path, split: str = "train") -> list[Example]:
@@ -101,15 +103,13 @@ def handcoded(root: Path, split: str = "train") -> list[Example]:
     for line in ex.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         if d["split"] == split:
-            flags = tuple(f for f in d["flags"] if f != "returns_focus")
-            out.append(Example(d["text"], d.get("prev"), d["code"] in SELF_INVOLVING, d["code"], flags, "handcoded"))
+            out.append(_coded(d["text"], d.get("prev"), d["code"], d["flags"], "handcoded"))
     if turns.exists():
         for line in turns.read_text(encoding="utf-8").splitlines():
             d = json.loads(line)
             if d["split"] == split:
                 for s in d["sentences"]:
-                    flags = tuple(f for f in s["flags"] if f != "returns_focus")
-                    out.append(Example(s["text"], d.get("prev"), s["code"] in SELF_INVOLVING, s["code"], flags, "handcoded"))
+                    out.append(_coded(s["text"], d.get("prev"), s["code"], s["flags"], "handcoded"))
     return out
 
 
