@@ -63,6 +63,13 @@ class Visitor:
         return self.client.request(method, path, json=json, headers=headers, **kwargs)
 
 
+def alert_text(html: str) -> str:
+    """The page's error alert, its words only (not the form after it, whose random CSRF token can hold anything)."""
+    found = re.search(r'<p class="alert" role="alert">(.*?)</p>', html, re.S)
+    assert found, "the page shows no alert"
+    return found.group(1)
+
+
 def hidden_csrf(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]*)"', html)
     assert found, "the page has no CSRF field"
